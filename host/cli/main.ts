@@ -6,19 +6,23 @@ export interface CommandModule {
   run(args: string[]): Promise<number>;
 }
 
-const commands: Record<string, () => Promise<CommandModule>> = {
-  build: () => import('./commands/build.ts'),
-  request: () => import('./commands/request.ts'),
-  bench: () => import('./commands/bench.ts'),
-  start: () => import('./commands/start.ts'),
-  'envoy-config': () => import('./commands/envoy-config.ts'),
-  regex: () => import('./commands/regex.ts'),
-  push: () => import('./commands/push.ts'),
-  pull: () => import('./commands/pull.ts'),
-  manifest: () => import('./commands/manifest.ts'),
-  envoy: () => import('./commands/envoy.ts'),
-  'waf-test': () => import('./commands/waf-test.ts'),
+// Loaded lazily by file name so `meshplug --help` stays fast and a command's dependencies load only when used.
+const commandFiles: Record<string, string> = {
+  build: 'build',
+  request: 'request',
+  bench: 'bench',
+  start: 'start',
+  'envoy-config': 'envoy-config',
+  regex: 'regex',
+  push: 'push',
+  pull: 'pull',
+  manifest: 'manifest',
+  envoy: 'envoy',
+  'waf-test': 'waf-test',
 };
+const commands: Record<string, () => Promise<CommandModule>> = Object.fromEntries(
+  Object.entries(commandFiles).map(([name, file]) => [name, () => import(`./commands/${file}.ts`) as Promise<CommandModule>]),
+);
 
 async function help(): Promise<number> {
   const lines = ['usage: meshplug <command> [options]', '', 'commands:'];

@@ -1,0 +1,421 @@
+// Envoy's HTTP filter-chain state machine for Wasm filters: request headers → body → trailers through the
+// plugins in order, the router, then response headers → body → trailers in reverse order, then on_log,
+// on_done and on_delete. Implements pausing (StopIteration + continue_stream), local replies that skip the
+// upstream and still pass through every plugin's response callbacks, body buffering limits, and traps
+// failing the request per the plugin's failure policy (envoy-checked.md).
+import type { LocalReply, ResumeReason, StreamContext } from './contexts.ts';
+import { StreamContext as StreamCtx } from './contexts.ts';
+import type { PluginSlot, Worker } from './host.ts';
+import { HeaderMap } from './header-map.ts';
+import { HttpStream } from './http-stream.ts';
+import type { UpstreamRequest, UpstreamResponse } from './platform.ts';
+import type { HostServices } from './services.ts';
+import { encodeUtf8 } from './text.ts';
+import type { IncomingRequest, OutgoingResponse } from './types.ts';
+
+export interface ChainLimits {
+  /** Envoy's per-connection buffer limit: buffering a body past it → 413 (request) or reset (response). */
+  bufferLimitBytes: number;
+  /** Header block over this → 431 before any filter (max_request_headers_kb 60). */
+  maxRequestHeadersBytes: number;
+  /** A stream paused longer than this gets 408 (Envoy's stream_idle_timeout, 5 min). */
+  streamIdleTimeoutMs: number;
+  /** Bodies are handed to filters in chunks of at most this size. */
+  bodyChunkBytes: number;
+}
+
+type Outcome =
+  | { kind: 'continue' }
+  | { kind: 'reply'; reply: LocalReply; from: number }
+  | { kind: 'reset'; details: string };
+
+/** A filter as it sits in one request's chain. */
+interface Filter {
+  index: number;
+  slot: PluginSlot;
+  ctx: StreamContext | null;
+  /** The VM was already failed when the request arrived and the policy skips the filter. */
+  skipped: boolean;
+}
+
+const CONTINUE: Outcome = { kind: 'continue' };
+const emptyBody = new Uint8Array(0);
+
+function failReply(from: number): Outcome {
+  return { kind: 'reply', from, reply: { status: 503, details: 'wasm_fail_stream', body: emptyBody, headers: [], grpcStatus: 14 } };
+}
+
+function uuid(services: HostServices): string {
+  const b = new Uint8Array(16);
+  services.platform.randomBytes(b);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export async function runHttpStream(
+  services: HostServices,
+  worker: Worker,
+  req: IncomingRequest,
+  router: (r: UpstreamRequest) => Promise<UpstreamResponse>,
+  limits: ChainLimits,
+): Promise<OutgoingResponse> {
+  const p = services.platform;
+  const stream = new HttpStream(req, p.nowNanos(), p.monotonicNanos(), uuid(services));
+  if (stream.requestHeaders.byteSize() > limits.maxRequestHeadersBytes) {
+    // The codec refuses the header block before any filter runs.
+    return { status: 431, headers: [['content-length', '0']], body: emptyBody, details: 'http1.headers_too_large' };
+  }
+  const filters: Filter[] = worker.slots.map((slot, index) => ({
+    index,
+    slot,
+    ctx: null,
+    // FAIL_OPEN: a failed VM's filter is not added to new streams at all.
+    skipped: slot.vm.failed !== null && slot.spec.failurePolicy === 'FAIL_OPEN',
+  }));
+  const chain = new Chain(services, stream, filters, limits);
+  let response: OutgoingResponse;
+  try {
+    response = await chain.run(router, req);
+  } finally {
+    chain.finish();
+  }
+  return response;
+}
+
+class Chain {
+  constructor(
+    private readonly services: HostServices,
+    private readonly stream: HttpStream,
+    private readonly filters: Filter[],
+    private readonly limits: ChainLimits,
+  ) {}
+
+  async run(router: (r: UpstreamRequest) => Promise<UpstreamResponse>, req: IncomingRequest): Promise<OutgoingResponse> {
+    const s = this.stream;
+    const hasBody = s.requestBody.length > 0;
+    const hasTrailers = s.requestTrailers !== null;
+    // ---- decode ----
+    let outcome = await this.eachFilter((f) => this.decodeHeaders(f, !hasBody && !hasTrailers));
+    if (outcome.kind === 'continue' && hasBody) outcome = await this.decodeBody(!hasTrailers);
+    if (outcome.kind === 'continue' && hasTrailers) outcome = await this.eachFilter((f) => this.decodeTrailers(f));
+    if (outcome.kind === 'reset') return this.resetResponse(outcome.details);
+    if (outcome.kind === 'reply') return this.encodeLocalReply(outcome.reply, -1);
+    // ---- router ----
+    const forwarded = await this.forward(router, req);
+    if ('refused' in forwarded) return forwarded.refused;
+    return this.encodeUpstream(forwarded.upstream);
+  }
+
+  /** Runs `step` for each live filter in order until one does not continue. */
+  private async eachFilter(step: (f: Filter) => Promise<Outcome>, reverse = false): Promise<Outcome> {
+    const order = reverse ? [...this.filters].reverse() : this.filters;
+    for (const f of order) {
+      if (f.skipped) continue;
+      const o = await step(f);
+      if (o.kind !== 'continue') return o;
+    }
+    return CONTINUE;
+  }
+
+  /** The filter's stream context, created on first use (proxy_on_context_create). Null when its VM failed. */
+  private context(f: Filter): StreamContext | null {
+    const vm = f.slot.vm;
+    if (vm.failed) return null;
+    if (!f.ctx) {
+      f.ctx = new StreamCtx(vm.newContextId(), vm, f.slot.root, this.stream);
+      vm.contexts.set(f.ctx.id, f.ctx);
+    }
+    if (!f.ctx.created) {
+      f.ctx.created = true;
+      vm.call(f.ctx, 'proxy_on_context_create', f.ctx.id, f.slot.root.id);
+    }
+    return vm.failed ? null : f.ctx;
+  }
+
+  /** What a request gets when its filter's VM is (or just became) failed. */
+  private failedOutcome(f: Filter): Outcome {
+    if (f.slot.spec.legacyFailOpen) return CONTINUE;
+    return failReply(f.index);
+  }
+
+  /**
+   * Calls one callback and applies Envoy's rules to its result: deferred local reply / reset / continue,
+   * and waiting while the filter is stopped.
+   */
+  private async invoke(f: Filter, ctx: StreamContext, fn: string, args: number[], stopped: (r: number) => boolean, dir: 'request' | 'response'): Promise<Outcome> {
+    ctx.continueRequest = ctx.continueResponse = false;
+    const r = f.slot.vm.call(ctx, fn, ...args);
+    if (r === null) return this.failedOutcome(f);
+    if (ctx.localReply) return { kind: 'reply', reply: ctx.localReply, from: f.index };
+    if (ctx.closeRequested) return { kind: 'reset', details: 'wasm_close_stream' };
+    if (r === undefined || !stopped(r)) return CONTINUE;
+    if (dir === 'request' ? ctx.continueRequest : ctx.continueResponse) return CONTINUE;
+    const how = await this.pause(ctx);
+    if (how === 'continue') return CONTINUE;
+    if (how === 'reply' && ctx.localReply) return { kind: 'reply', reply: ctx.localReply, from: f.index };
+    if (how === 'fail') return this.failedOutcome(f);
+    if (how === 'timeout') {
+      return { kind: 'reply', from: f.index, reply: { status: 408, details: 'stream_idle_timeout', body: encodeUtf8('stream timeout'), headers: [], grpcStatus: -1 } };
+    }
+    return { kind: 'reset', details: 'wasm_close_stream' };
+  }
+
+  private pause(ctx: StreamContext): Promise<ResumeReason> {
+    const p = this.services.platform;
+    return new Promise<ResumeReason>((resolve) => {
+      const cancel = p.setTimeout(() => {
+        if (ctx.resume) { ctx.resume = null; resolve('timeout'); }
+      }, this.limits.streamIdleTimeoutMs);
+      ctx.resume = (how) => { cancel(); resolve(how); };
+    });
+  }
+
+  // ---- decode path ----
+  private async decodeHeaders(f: Filter, endOfStream: boolean): Promise<Outcome> {
+    const ctx = this.context(f);
+    if (!ctx) return this.failedOutcome(f);
+    ctx.phase = 'request_headers';
+    ctx.requestHeadersOpen = true;
+    const n = this.stream.requestHeaders.entries.length;
+    // Header callbacks: 0 and 2 continue (ContinueAndEndStream is not honoured), anything else stops.
+    const o = await this.invoke(f, ctx, 'proxy_on_request_headers', [ctx.id, n, endOfStream ? 1 : 0], (r) => r !== 0 && r !== 2, 'request');
+    ctx.requestHeadersOpen = false; // Envoy drops the header map once the filter moves on
+    return o;
+  }
+
+  private async decodeTrailers(f: Filter): Promise<Outcome> {
+    const ctx = this.context(f);
+    if (!ctx) return this.failedOutcome(f);
+    ctx.phase = 'request_trailers';
+    return this.invoke(f, ctx, 'proxy_on_request_trailers', [ctx.id, this.stream.requestTrailers!.entries.length], (r) => r !== 0, 'request');
+  }
+
+  /** Streams the request body through the filters in chunks, honouring per-filter buffering. */
+  private async decodeBody(endOfStream: boolean): Promise<Outcome> {
+    let chunks = splitChunks(this.stream.requestBody, this.limits.bodyChunkBytes);
+    for (const f of this.filters) {
+      if (f.skipped) continue;
+      const result = await this.bodyThroughFilter(f, chunks, endOfStream, 'request');
+      if ('kind' in result) return result;
+      chunks = result.chunks;
+    }
+    this.stream.requestBody = concat(chunks);
+    return CONTINUE;
+  }
+
+  private async bodyThroughFilter(f: Filter, input: Uint8Array[], endOfStream: boolean, dir: 'request' | 'response'): Promise<Outcome | { chunks: Uint8Array[] }> {
+    const ctx = this.context(f);
+    if (!ctx) {
+      const o = this.failedOutcome(f);
+      return o.kind === 'continue' ? { chunks: input } : o;
+    }
+    const out: Uint8Array[] = [];
+    let buffered: Uint8Array | null = null;
+    const fn = dir === 'request' ? 'proxy_on_request_body' : 'proxy_on_response_body';
+    for (let i = 0; i < input.length; i++) {
+      const eos = endOfStream && i === input.length - 1;
+      const data = buffered ? concat([buffered, input[i]!]) : input[i]!;
+      if (dir === 'request') this.stream.requestBody = data;
+      else this.stream.responseBody = data;
+      ctx.phase = dir === 'request' ? 'request_body' : 'response_body';
+      let stoppedWith = 0;
+      const o = await this.invoke(f, ctx, fn, [ctx.id, data.length, eos ? 1 : 0], (r) => { stoppedWith = r; return r !== 0 && eos; }, dir);
+      const current = dir === 'request' ? this.stream.requestBody : this.stream.responseBody;
+      if (o.kind !== 'continue') return o;
+      if (stoppedWith !== 0 && !eos) {
+        // StopIterationAndBuffer (and the watermark variants): keep accumulating for this filter.
+        buffered = current;
+        if (buffered.length > this.limits.bufferLimitBytes) return this.overLimit(dir);
+        continue;
+      }
+      buffered = null;
+      out.push(current);
+    }
+    if (buffered) out.push(buffered);
+    return { chunks: out };
+  }
+
+  private overLimit(dir: 'request' | 'response'): Outcome {
+    if (dir === 'request') {
+      return { kind: 'reply', from: -1, reply: { status: 413, details: 'request_payload_too_large', body: encodeUtf8('Payload Too Large'), headers: [], grpcStatus: -1 } };
+    }
+    return { kind: 'reset', details: 'response_payload_too_large' };
+  }
+
+  // ---- router ----
+  private async forward(router: (r: UpstreamRequest) => Promise<UpstreamResponse>, req: IncomingRequest): Promise<{ upstream: UpstreamResponse } | { refused: OutgoingResponse }> {
+    const h = this.stream.requestHeaders;
+    const headers: [string, string][] = [];
+    for (const [k, v] of h.entries) if (!k.startsWith(':')) headers.push([k, v]);
+    for (const [, v] of headers) {
+      if (/[\0\r\n]/.test(v)) {
+        // A plugin may set such a value (the host call succeeds); the codec then refuses the request.
+        return { refused: await this.encodeLocalReply({ status: 503, details: 'invalid_header_value', body: emptyBody, headers: [], grpcStatus: -1 }, -1) };
+      }
+    }
+    headers.push(['x-envoy-expected-rq-timeout-ms', '15000']);
+    const p = this.services.platform;
+    this.stream.upstreamStartNanos = p.monotonicNanos();
+    const resp = await router({
+      method: h.get(':method') ?? req.method,
+      path: h.get(':path') ?? req.path,
+      authority: h.get(':authority') ?? req.authority,
+      scheme: h.get(':scheme') ?? req.scheme,
+      headers,
+      body: this.stream.requestBody,
+    });
+    this.stream.upstreamEndNanos = p.monotonicNanos();
+    return { upstream: resp };
+  }
+
+  // ---- encode path ----
+  private async encodeUpstream(u: UpstreamResponse): Promise<OutgoingResponse> {
+    const s = this.stream;
+    s.responseHeaders = new HeaderMap([[':status', String(u.status)], ...u.headers]);
+    s.responseBody = u.body;
+    s.responseTrailers = u.trailers && u.trailers.length ? new HeaderMap(u.trailers) : null;
+    s.responseCodeDetails = 'via_upstream';
+    return this.encode(-1);
+  }
+
+  /** Builds Envoy's local reply headers and sends the reply through the response callbacks. */
+  private async encodeLocalReply(reply: LocalReply, skipIndex: number): Promise<OutgoingResponse> {
+    const s = this.stream;
+    const h = new HeaderMap([[':status', String(reply.status)]]);
+    for (const [k, v] of reply.headers) h.add(k, v);
+    if (reply.body.length > 0) {
+      h.replace('content-length', String(reply.body.length));
+      if (!h.has('content-type')) h.add('content-type', 'text/plain');
+    } else {
+      h.remove('content-length');
+      h.remove('content-type');
+      h.add('content-length', '0');
+    }
+    s.responseHeaders = h;
+    s.responseBody = reply.body;
+    s.responseTrailers = null;
+    s.responseCodeDetails = reply.details;
+    return this.encode(skipIndex);
+  }
+
+  /** Response headers → body → trailers through the filters in reverse order. */
+  private async encode(skipIndex: number): Promise<OutgoingResponse> {
+    const s = this.stream;
+    const hasBody = s.responseBody.length > 0;
+    const hasTrailers = s.responseTrailers !== null;
+    for (const f of [...this.filters].reverse()) {
+      if (f.skipped || f.index === skipIndex) continue;
+      const o = await this.encodeHeaders(f, !hasBody && !hasTrailers);
+      if (o.kind === 'reply') return this.encodeLocalReplyFrom(o.reply, f.index);
+      if (o.kind === 'reset') return this.resetResponse(o.details);
+    }
+    // Headers are now "sent": a failure from here on resets the stream after a 200-style start.
+    if (hasBody) {
+      let chunks = splitChunks(s.responseBody, this.limits.bodyChunkBytes);
+      for (const f of [...this.filters].reverse()) {
+        if (f.skipped) continue;
+        const r = await this.bodyThroughFilter(f, chunks, !hasTrailers, 'response');
+        if ('kind' in r) return this.resetAfterHeaders(r.kind === 'reset' ? r.details : 'wasm_fail_stream');
+        chunks = r.chunks;
+      }
+      s.responseBody = concat(chunks);
+    }
+    if (hasTrailers) {
+      for (const f of [...this.filters].reverse()) {
+        if (f.skipped) continue;
+        const ctx = this.context(f);
+        if (!ctx) continue;
+        ctx.phase = 'response_trailers';
+        const o = await this.invoke(f, ctx, 'proxy_on_response_trailers', [ctx.id, s.responseTrailers!.entries.length], (r) => r !== 0, 'response');
+        if (o.kind !== 'continue') return this.resetAfterHeaders('wasm_fail_stream');
+      }
+    }
+    return this.finalResponse(false);
+  }
+
+  private encodeLocalReplyFrom(reply: LocalReply, index: number): Promise<OutgoingResponse> {
+    // A reply from a response callback replaces the upstream's answer; that filter is not called again.
+    return this.encodeLocalReply(reply, index);
+  }
+
+  private async encodeHeaders(f: Filter, endOfStream: boolean): Promise<Outcome> {
+    const ctx = this.context(f);
+    if (!ctx) return this.failedOutcome(f);
+    ctx.phase = 'response_headers';
+    ctx.responseHeadersOpen = true;
+    ctx.localReply = null; // a decode-side reply has been delivered; the response path may send its own
+    const n = this.stream.responseHeaders!.entries.length;
+    const o = await this.invoke(f, ctx, 'proxy_on_response_headers', [ctx.id, n, endOfStream ? 1 : 0], (r) => r !== 0 && r !== 2, 'response');
+    ctx.responseHeadersOpen = false;
+    return o;
+  }
+
+  private finalResponse(reset: boolean): OutgoingResponse {
+    const s = this.stream;
+    const h = s.responseHeaders!;
+    const status = Number(h.get(':status') ?? '200');
+    s.responseCode = status;
+    const headers = h.entries.filter(([k]) => !k.startsWith(':'));
+    return {
+      status,
+      headers,
+      body: s.responseBody,
+      trailers: s.responseTrailers?.entries,
+      details: s.responseCodeDetails,
+      reset,
+    };
+  }
+
+  private resetResponse(details: string): OutgoingResponse {
+    this.stream.responseCodeDetails = details;
+    return { status: 0, headers: [], body: emptyBody, details, reset: true };
+  }
+
+  private resetAfterHeaders(details: string): OutgoingResponse {
+    this.stream.responseCodeDetails = details;
+    const r = this.finalResponse(true);
+    return { ...r, body: emptyBody, details };
+  }
+
+  /** on_log, on_done and on_delete for every filter (contexts are created for filters never reached). */
+  finish(): void {
+    const s = this.stream;
+    s.endNanos = this.services.platform.nowNanos();
+    if (s.responseCode === null && s.responseHeaders) s.responseCode = Number(s.responseHeaders.get(':status') ?? 0);
+    for (const f of this.filters) {
+      if (f.skipped) continue;
+      const ctx = this.context(f);
+      if (!ctx) continue;
+      ctx.phase = 'log';
+      ctx.resume = null;
+      f.slot.vm.call(ctx, 'proxy_on_log', ctx.id);
+    }
+    for (const f of this.filters) {
+      const ctx = f.ctx;
+      if (!ctx || f.skipped) continue;
+      ctx.phase = 'none';
+      f.slot.vm.call(ctx, 'proxy_on_done', ctx.id);
+      f.slot.vm.call(ctx, 'proxy_on_delete', ctx.id);
+      ctx.deleted = true;
+      f.slot.vm.contexts.delete(ctx.id);
+    }
+  }
+}
+
+function splitChunks(body: Uint8Array, size: number): Uint8Array[] {
+  if (body.length <= size) return [body];
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < body.length; i += size) out.push(body.subarray(i, Math.min(body.length, i + size)));
+  return out;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const n = parts.reduce((a, b) => a + b.length, 0);
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}

@@ -1,0 +1,31 @@
+// proxy_get_property / proxy_set_property. Paths are segments joined by NUL bytes.
+import { WasmResult } from '../abi.ts';
+import { getProperty } from '../properties.ts';
+import type { WasmVm } from '../vm.ts';
+import type { ImportGroup } from './index.ts';
+
+function splitPath(raw: string): string[] {
+  const parts = raw.split('\u0000');
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop(); // a trailing NUL is harmless
+  return parts;
+}
+
+export function propertyImports(vm: WasmVm): ImportGroup {
+  return {
+    proxy_get_property(pPtr: number, pLen: number, retPtr: number, retLen: number) {
+      const ctx = vm.effective;
+      if (!ctx) return WasmResult.NotFound;
+      const r = getProperty(ctx, splitPath(vm.string(pPtr, pLen)), vm.services, vm.services.route);
+      if (r.result !== WasmResult.Ok || !('value' in r)) return r.result;
+      return vm.returnBytes(r.value, retPtr, retLen);
+    },
+    proxy_set_property(pPtr: number, pLen: number, vPtr: number, vLen: number) {
+      const ctx = vm.effective;
+      if (!ctx || ctx.kind !== 'stream') return WasmResult.NotFound; // no stream info on a root context
+      const path = splitPath(vm.string(pPtr, pLen));
+      if (path.some((p) => p === '')) return WasmResult.BadArgument;
+      ctx.stream.filterState.set(path.join('\u0000'), vm.copy(vPtr, vLen));
+      return WasmResult.Ok;
+    },
+  };
+}

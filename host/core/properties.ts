@@ -1,0 +1,180 @@
+// Resolves proxy_get_property paths the way Envoy does (fact sheet §7): generic attributes first, then the
+// Wasm extras, then filter state written by proxy_set_property. Stream-derived values need a stream, and
+// anything read from the request headers needs them to be reachable (in on_request_headers, while paused
+// there, or in on_log).
+import { WasmResult } from './abi.ts';
+import type { Context, StreamContext } from './contexts.ts';
+import { bool, int64, protoNode, protoStruct, str, stringMap, uint64 } from './property-values.ts';
+import type { HostServices } from './services.ts';
+
+export type PropertyResult = { result: WasmResult.Ok; value: Uint8Array } | { result: WasmResult };
+
+const ok = (value: Uint8Array): PropertyResult => ({ result: WasmResult.Ok, value });
+const notFound: PropertyResult = { result: WasmResult.NotFound };
+const wrappers = new Set(['request', 'response', 'connection', 'upstream', 'source', 'destination', 'xds']);
+
+/** Route-level facts the host reports under xds.* (set to what the Envoy bootstrap would name them). */
+export interface RouteInfo {
+  clusterName?: string;
+  routeName?: string;
+  virtualHostName?: string;
+  filterChainName?: string;
+  listenerDirection?: number;
+}
+
+function splitAddress(addr: string): { ip: string; port: number } {
+  const i = addr.lastIndexOf(':');
+  return { ip: addr.slice(0, i), port: Number(addr.slice(i + 1)) };
+}
+
+function requestAttr(ctx: StreamContext, name: string, rest: string[]): PropertyResult {
+  const s = ctx.stream;
+  const headersReachable = ctx.requestHeadersOpen || ctx.phase === 'log';
+  const h = s.requestHeaders;
+  const header = (n: string) => (headersReachable ? h.get(n) : undefined);
+  const strOrMissing = (v: string | undefined) => (v === undefined ? notFound : ok(str(v)));
+  switch (name) {
+    case 'path': return strOrMissing(header(':path'));
+    case 'url_path': {
+      const p = header(':path');
+      return p === undefined ? notFound : ok(str(p.split('?')[0]!));
+    }
+    case 'host': return strOrMissing(header(':authority'));
+    case 'scheme': return strOrMissing(header(':scheme'));
+    case 'method': return strOrMissing(header(':method'));
+    case 'referer': return strOrMissing(header('referer'));
+    case 'useragent': return strOrMissing(header('user-agent'));
+    case 'id': return strOrMissing(header('x-request-id'));
+    case 'query': {
+      const p = header(':path');
+      if (p === undefined) return notFound;
+      const q = p.indexOf('?');
+      return ok(str(q < 0 ? '' : p.slice(q + 1).split('#')[0]!));
+    }
+    case 'headers': {
+      if (!headersReachable) return notFound;
+      if (rest.length > 0) return strOrMissing(h.getJoined(rest[0]!));
+      const seen = new Map<string, string>();
+      for (const [k, v] of h.entries) seen.set(k, seen.has(k) ? `${seen.get(k)},${v}` : v);
+      return ok(stringMap([...seen.entries()]));
+    }
+    case 'time': return ok(int64(s.startNanos));
+    case 'protocol': return ok(str(s.protocol));
+    case 'duration': return s.endNanos === null ? notFound : ok(int64(s.endNanos - s.startNanos));
+    case 'size': {
+      const cl = header('content-length');
+      if (cl !== undefined) return /^\d+$/.test(cl) ? ok(int64(Number(cl))) : notFound;
+      return ok(int64(s.requestBytesReceived));
+    }
+    case 'total_size': return ok(int64(s.requestBytesReceived + s.requestHeaderBytes));
+    default: return notFound;
+  }
+}
+
+function responseAttr(ctx: StreamContext, name: string, rest: string[]): PropertyResult {
+  const s = ctx.stream;
+  const headersReachable = ctx.responseHeadersOpen || ctx.phase === 'log';
+  switch (name) {
+    case 'code': return s.responseCode === null ? notFound : ok(int64(s.responseCode));
+    case 'code_details': return s.responseCodeDetails ? ok(str(s.responseCodeDetails)) : notFound;
+    case 'flags': return ok(int64(s.responseFlags));
+    case 'grpc_status': return notFound;
+    case 'headers': {
+      if (!headersReachable || !s.responseHeaders) return notFound;
+      if (rest.length > 0) {
+        const v = s.responseHeaders.getJoined(rest[0]!);
+        return v === undefined ? notFound : ok(str(v));
+      }
+      return ok(stringMap(s.responseHeaders.entries));
+    }
+    case 'trailers': return s.responseTrailers ? ok(stringMap(s.responseTrailers.entries)) : notFound;
+    case 'size': return s.responseCode === null ? notFound : ok(int64(s.responseBody.length));
+    case 'total_size': return s.responseHeaders ? ok(int64(s.responseBody.length + s.responseHeaders.byteSize())) : notFound;
+    case 'backend_latency':
+      return s.upstreamStartNanos !== null && s.upstreamEndNanos !== null ? ok(int64(s.upstreamEndNanos - s.upstreamStartNanos)) : notFound;
+    default: return notFound;
+  }
+}
+
+function connectionAttr(ctx: StreamContext, name: string): PropertyResult {
+  const c = ctx.stream.connection;
+  const tls = !!c.tlsVersion;
+  const tlsField = (v: string | undefined) => (tls && v !== undefined ? ok(str(v)) : notFound);
+  switch (name) {
+    case 'id': return ok(uint64(c.id));
+    case 'mtls': return ok(bool(!!c.mtls));
+    case 'requested_server_name': return ok(str(c.requestedServerName ?? ''));
+    case 'tls_version': return tlsField(c.tlsVersion);
+    case 'uri_san_peer_certificate': return tlsField(c.uriSanPeerCertificate);
+    case 'dns_san_peer_certificate': return tlsField(c.dnsSanPeerCertificate);
+    case 'subject_peer_certificate': return tlsField(c.subjectPeerCertificate);
+    default: return notFound;
+  }
+}
+
+export function getProperty(ctx: Context, path: string[], services: HostServices, route: RouteInfo): PropertyResult {
+  if (path.length === 0 || path.some((p) => p === '')) return notFound;
+  const [head, second, ...rest] = path as [string, string | undefined, ...string[]];
+  const root = ctx.kind === 'root' ? ctx : ctx.root;
+  const stream = ctx.kind === 'stream' ? ctx : null;
+  if (second === undefined && wrappers.has(head)) return { result: WasmResult.SerializationFailure };
+  switch (head) {
+    case 'plugin_name': return ok(str(root.plugin.name));
+    case 'plugin_root_id': return ok(str(root.plugin.rootId));
+    case 'plugin_vm_id': return ok(str(root.vm.spec.vmId));
+    case 'connection_id': return stream ? ok(uint64(stream.stream.connection.id)) : notFound;
+    case 'xds': return xdsAttr(second!, rest, services, route, !!stream);
+    case 'request': return stream ? requestAttr(stream, second!, rest) : notFound;
+    case 'response': return stream ? responseAttr(stream, second!, rest) : notFound;
+    case 'connection': return stream ? connectionAttr(stream, second!) : notFound;
+    case 'source':
+    case 'destination': {
+      if (!stream) return notFound;
+      const addr = head === 'source' ? stream.stream.connection.sourceAddress : stream.stream.connection.destinationAddress;
+      if (second === 'address') return ok(str(addr));
+      if (second === 'port') return ok(int64(splitAddress(addr).port));
+      return notFound;
+    }
+    case 'upstream': {
+      if (!stream || !stream.stream.upstreamAddress) return notFound;
+      if (second === 'address') return ok(str(stream.stream.upstreamAddress));
+      if (second === 'port') return ok(int64(splitAddress(stream.stream.upstreamAddress).port));
+      return notFound;
+    }
+    case 'filter_state': {
+      if (!stream || second === undefined) return notFound;
+      const v = stream.stream.filterState.get(second.startsWith('wasm.') ? second.slice(5) : `\u0001${second}`);
+      return v ? ok(v) : notFound;
+    }
+    default: {
+      if (!stream) return notFound;
+      const v = stream.stream.filterState.get(path.join('\u0000'));
+      return v ? ok(v) : notFound;
+    }
+  }
+}
+
+function xdsAttr(name: string, rest: string[], services: HostServices, route: RouteInfo, inStream: boolean): PropertyResult {
+  const node = services.node;
+  if (name === 'node') {
+    if (rest.length === 0) return ok(protoNode(node.id, node.cluster, node.metadata));
+    if (rest[0] === 'id') return ok(str(node.id));
+    if (rest[0] === 'cluster') return ok(str(node.cluster));
+    if (rest[0] === 'metadata') {
+      if (rest.length === 1) return ok(protoStruct(node.metadata));
+      const v = node.metadata[rest[1]!];
+      return v === undefined ? notFound : ok(str(v));
+    }
+    return notFound;
+  }
+  if (!inStream) return notFound;
+  const pick = (v: string | undefined) => (v === undefined ? notFound : ok(str(v)));
+  switch (name) {
+    case 'cluster_name': return pick(route.clusterName);
+    case 'route_name': return pick(route.routeName);
+    case 'virtual_host_name': return pick(route.virtualHostName);
+    case 'filter_chain_name': return pick(route.filterChainName);
+    case 'listener_direction': return route.listenerDirection === undefined ? notFound : ok(int64(route.listenerDirection));
+    default: return notFound;
+  }
+}

@@ -1,0 +1,47 @@
+// Reads and compiles a plugin module from disk into a PluginSpec, with clear errors for missing files and
+// corrupt modules.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { ModuleLoadError } from '../core/module-check.ts';
+import type { FailurePolicy, PluginSpec } from '../core/types.ts';
+
+export interface PluginFileOptions {
+  file: string;
+  configuration?: string | Uint8Array;
+  name?: string;
+  rootId?: string;
+  vmId?: string;
+  vmConfiguration?: string;
+  failurePolicy?: FailurePolicy;
+  legacyFailOpen?: boolean;
+  environment?: Record<string, string>;
+}
+
+export async function loadPluginFile(o: PluginFileOptions): Promise<PluginSpec> {
+  let code: Uint8Array;
+  try {
+    code = new Uint8Array(await readFile(o.file));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new ModuleLoadError(`cannot read plugin ${o.file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  }
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(code as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    throw new ModuleLoadError(`${o.file} is not a valid Wasm module: ${(e as Error).message}`);
+  }
+  const enc = new TextEncoder();
+  return {
+    name: o.name ?? basename(o.file).replace(/\.wasm$/, ''),
+    rootId: o.rootId ?? '',
+    vmId: o.vmId ?? '',
+    module,
+    code,
+    configuration: typeof o.configuration === 'string' ? enc.encode(o.configuration) : (o.configuration ?? new Uint8Array(0)),
+    vmConfiguration: enc.encode(o.vmConfiguration ?? ''),
+    failurePolicy: o.failurePolicy ?? 'FAIL_CLOSED',
+    legacyFailOpen: o.legacyFailOpen,
+    environment: o.environment,
+  };
+}

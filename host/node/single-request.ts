@@ -1,0 +1,125 @@
+// Runs one request through a plugin chain in our host against a stand-in upstream (or a real one) and
+// reports what happened in the shape `meshplug request --json` prints and the scenario runners compare.
+import { ProxyWasmHost, type HostOptions } from '../core/host.ts';
+import { ModuleLoadError } from '../core/module-check.ts';
+import type { UpstreamRequest, UpstreamResponse } from '../core/platform.ts';
+import type { HeaderList, LogRecord } from '../core/types.ts';
+import { httpExchange } from './http-exchange.ts';
+import { loadPluginFile, type PluginFileOptions } from './load-plugin.ts';
+import { nodePlatform } from './platform.ts';
+
+export interface RequestSpec {
+  method?: string;
+  path?: string;
+  /** `host` becomes :authority (default example.com). */
+  headers?: HeaderList;
+  body?: Uint8Array | string;
+}
+
+export interface StandInUpstream {
+  status?: number;
+  headers?: HeaderList;
+  body?: Uint8Array | string;
+}
+
+export interface SingleRequestOptions {
+  plugins: PluginFileOptions[];
+  request: RequestSpec;
+  /** Answer from an in-process stand-in upstream, or forward to a real server at `upstreamUrl`. */
+  upstream?: StandInUpstream;
+  upstreamUrl?: string;
+  clusters?: Record<string, string>;
+  workers?: number;
+  /** Send the request this many times (fresh stream each time); the last one is reported. */
+  repeat?: number;
+  hostOptions?: Partial<HostOptions>;
+}
+
+export interface RequestObservation {
+  upstreamRequest: null | { method: string; path: string; headers: HeaderList; body: string };
+  response: { status: number; headers: HeaderList; body: string };
+  logs: { level: LogRecord['level']; message: string }[];
+  metrics: Record<string, number>;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const bytes = (b: Uint8Array | string | undefined) => (typeof b === 'string' ? enc.encode(b) : (b ?? new Uint8Array(0)));
+
+/** The router used with the stand-in upstream: records the request as the upstream would receive it. */
+function standInRouter(u: StandInUpstream, seen: (r: UpstreamRequest) => void) {
+  return async (r: UpstreamRequest): Promise<UpstreamResponse> => {
+    seen(r);
+    const body = bytes(u.body);
+    const headers: HeaderList = [...(u.headers ?? []).map(([k, v]) => [k.toLowerCase(), v] as [string, string])];
+    if (!headers.some(([k]) => k === 'content-length')) headers.push(['content-length', String(body.length)]);
+    return { status: u.status ?? 200, headers, body };
+  };
+}
+
+/** Headers the upstream sees on the wire: host from :authority first, then the rest, then content-length. */
+function wireHeaders(r: UpstreamRequest): HeaderList {
+  const out: HeaderList = [['host', r.authority]];
+  for (const [k, v] of r.headers) if (k !== 'content-length' && k !== 'transfer-encoding') out.push([k, v]);
+  if (r.body.length > 0 || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(r.method)) out.push(['content-length', String(r.body.length)]);
+  return out;
+}
+
+export class RequestRunError extends Error {}
+
+export async function runSingleRequest(o: SingleRequestOptions): Promise<RequestObservation> {
+  const logs: LogRecord[] = [];
+  let upstreamRequest: RequestObservation['upstreamRequest'] = null;
+  const record = (r: UpstreamRequest) => {
+    upstreamRequest = { method: r.method, path: r.path, headers: wireHeaders(r), body: dec.decode(r.body) };
+  };
+  const router = o.upstreamUrl
+    ? async (r: UpstreamRequest) => {
+      record(r);
+      return httpExchange({ baseUrl: o.upstreamUrl!, method: r.method, path: r.path, authority: r.authority, headers: r.headers, body: r.body, timeoutMs: 15000 });
+    }
+    : standInRouter(o.upstream ?? {}, record);
+  const host = new ProxyWasmHost({
+    platform: nodePlatform(),
+    upstream: router,
+    workers: o.workers ?? 2,
+    clusters: o.clusters,
+    onLog: (r) => logs.push(r),
+    ...o.hostOptions,
+  });
+  try {
+    for (const p of o.plugins) host.addPlugin(await loadPluginFile(p));
+  } catch (e) {
+    if (e instanceof ModuleLoadError) {
+      const detail = logs.filter((l) => l.level === 'warn' || l.level === 'error' || l.level === 'critical').map((l) => l.message);
+      throw new RequestRunError(e.message + (detail.length ? ` (plugin log: ${detail.join('; ')})` : ''));
+    }
+    throw e;
+  }
+  const headers = o.request.headers ?? [];
+  const authority = headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? 'example.com';
+  let response;
+  const times = Math.max(1, o.repeat ?? 1);
+  for (let i = 0; i < times; i++) {
+    upstreamRequest = null;
+    response = await host.handle({
+      method: o.request.method ?? 'GET',
+      path: o.request.path ?? '/',
+      authority,
+      scheme: 'http',
+      protocol: 'HTTP/1.1',
+      headers: headers.filter(([k]) => k.toLowerCase() !== 'host').map(([k, v]) => [k.toLowerCase(), v]),
+      body: bytes(o.request.body),
+      connection: { id: host.newConnectionId(), sourceAddress: '127.0.0.1:40000', destinationAddress: '127.0.0.1:10000' },
+    });
+  }
+  await new Promise((r) => setImmediate(r)); // let deferred callbacks (queues, done) run before reporting
+  host.close();
+  const r = response!;
+  return {
+    upstreamRequest,
+    response: { status: r.status, headers: r.headers, body: dec.decode(r.body) },
+    logs: logs.map((l) => ({ level: l.level, message: l.message })),
+    metrics: host.stats.snapshot(),
+  };
+}
