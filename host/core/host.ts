@@ -15,7 +15,7 @@ import { WasmVm, type VmSpec } from './vm.ts';
 export interface HostOptions {
   platform: Platform;
   /** The router: sends the request to the upstream and returns its answer. */
-  upstream(req: UpstreamRequest): Promise<UpstreamResponse>;
+  upstream(req: UpstreamRequest): UpstreamResponse | Promise<UpstreamResponse>;
   /** Worker threads emulated (each has its own VMs). Default 2, so state that assumes one VM shows up. */
   workers?: number;
   logLevel?: LogLevel | 'off';
@@ -148,7 +148,7 @@ export class ProxyWasmHost {
   }
 
   /** Runs one request through the chain on the next worker (round robin). */
-  async handle(req: IncomingRequest): Promise<OutgoingResponse> {
+  handle(req: IncomingRequest): OutgoingResponse | Promise<OutgoingResponse> {
     const worker = this.workers[this.nextWorker]!;
     this.nextWorker = (this.nextWorker + 1) % this.workers.length;
     this.reloadFailedVms(worker);

@@ -45,22 +45,51 @@ function failReply(from: number): Outcome {
   return { kind: 'reply', from, reply: { status: 503, details: 'wasm_fail_stream', body: emptyBody, headers: [], grpcStatus: 14 } };
 }
 
+// Request ids are random v4 UUIDs like Envoy's; random bytes are drawn from a pool because one
+// randomness syscall per request is measurably slow.
+const idPool = new Uint8Array(4096);
+let idPoolPos = idPool.length;
+
 function uuid(services: HostServices): string {
-  const b = new Uint8Array(16);
-  services.platform.randomBytes(b);
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  if (idPoolPos + 16 > idPool.length) {
+    services.platform.randomBytes(idPool);
+    idPoolPos = 0;
+  }
+  const b = idPool.subarray(idPoolPos, idPoolPos + 16);
+  idPoolPos += 16;
+  let h = '';
+  for (let i = 0; i < 16; i++) {
+    let x = b[i]!;
+    if (i === 6) x = (x & 0x0f) | 0x40;
+    else if (i === 8) x = (x & 0x3f) | 0x80;
+    h += hex[x];
+    if (i === 3 || i === 5 || i === 7 || i === 9) h += '-';
+  }
+  return h;
 }
 
-export async function runHttpStream(
+const hex = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** The router may answer synchronously (an in-process upstream) or with a promise (a real one). */
+export type Router = (r: UpstreamRequest) => UpstreamResponse | Promise<UpstreamResponse>;
+
+/** A step of the chain: a generator that yields only when it must wait for a promise. */
+type Step<T> = Generator<Promise<unknown>, T, unknown>;
+
+/** Runs a step synchronously as far as possible; returns a promise only if the step had to wait. */
+function drive<T>(gen: Step<T>, input?: unknown): T | Promise<T> {
+  const r = gen.next(input);
+  if (r.done) return r.value;
+  return r.value.then((v) => drive(gen, v), (e) => { gen.throw(e); throw e; });
+}
+
+export function runHttpStream(
   services: HostServices,
   worker: Worker,
   req: IncomingRequest,
-  router: (r: UpstreamRequest) => Promise<UpstreamResponse>,
+  router: Router,
   limits: ChainLimits,
-): Promise<OutgoingResponse> {
+): OutgoingResponse | Promise<OutgoingResponse> {
   const p = services.platform;
   const stream = new HttpStream(req, p.nowNanos(), p.monotonicNanos(), uuid(services));
   if (stream.requestHeaders.byteSize() > limits.maxRequestHeadersBytes) {
@@ -75,13 +104,16 @@ export async function runHttpStream(
     skipped: slot.vm.failed !== null && slot.spec.failurePolicy === 'FAIL_OPEN',
   }));
   const chain = new Chain(services, stream, filters, limits);
-  let response: OutgoingResponse;
+  let result: OutgoingResponse | Promise<OutgoingResponse>;
   try {
-    response = await chain.run(router, req);
-  } finally {
+    result = drive(chain.run(router, req));
+  } catch (e) {
     chain.finish();
+    throw e;
   }
-  return response;
+  if (result instanceof Promise) return result.finally(() => chain.finish());
+  chain.finish();
+  return result;
 }
 
 class Chain {
@@ -92,28 +124,28 @@ class Chain {
     private readonly limits: ChainLimits,
   ) {}
 
-  async run(router: (r: UpstreamRequest) => Promise<UpstreamResponse>, req: IncomingRequest): Promise<OutgoingResponse> {
+  *run(router: Router, req: IncomingRequest): Step<OutgoingResponse> {
     const s = this.stream;
     const hasBody = s.requestBody.length > 0;
     const hasTrailers = s.requestTrailers !== null;
     // ---- decode ----
-    let outcome = await this.eachFilter((f) => this.decodeHeaders(f, !hasBody && !hasTrailers));
-    if (outcome.kind === 'continue' && hasBody) outcome = await this.decodeBody(!hasTrailers);
-    if (outcome.kind === 'continue' && hasTrailers) outcome = await this.eachFilter((f) => this.decodeTrailers(f));
+    let outcome = yield* this.eachFilter((f) => this.decodeHeaders(f, !hasBody && !hasTrailers));
+    if (outcome.kind === 'continue' && hasBody) outcome = yield* this.decodeBody(!hasTrailers);
+    if (outcome.kind === 'continue' && hasTrailers) outcome = yield* this.eachFilter((f) => this.decodeTrailers(f));
     if (outcome.kind === 'reset') return this.resetResponse(outcome.details);
-    if (outcome.kind === 'reply') return this.encodeLocalReply(outcome.reply, -1);
+    if (outcome.kind === 'reply') return yield* this.encodeLocalReply(outcome.reply, -1);
     // ---- router ----
-    const forwarded = await this.forward(router, req);
+    const forwarded = yield* this.forward(router, req);
     if ('refused' in forwarded) return forwarded.refused;
-    return this.encodeUpstream(forwarded.upstream);
+    return yield* this.encodeUpstream(forwarded.upstream);
   }
 
   /** Runs `step` for each live filter in order until one does not continue. */
-  private async eachFilter(step: (f: Filter) => Promise<Outcome>, reverse = false): Promise<Outcome> {
+  private *eachFilter(step: (f: Filter) => Step<Outcome>, reverse = false): Step<Outcome> {
     const order = reverse ? [...this.filters].reverse() : this.filters;
     for (const f of order) {
       if (f.skipped) continue;
-      const o = await step(f);
+      const o = yield* step(f);
       if (o.kind !== 'continue') return o;
     }
     return CONTINUE;
@@ -144,7 +176,7 @@ class Chain {
    * Calls one callback and applies Envoy's rules to its result: deferred local reply / reset / continue,
    * and waiting while the filter is stopped.
    */
-  private async invoke(f: Filter, ctx: StreamContext, fn: string, args: number[], stopped: (r: number) => boolean, dir: 'request' | 'response'): Promise<Outcome> {
+  private *invoke(f: Filter, ctx: StreamContext, fn: string, args: number[], stopped: (r: number) => boolean, dir: 'request' | 'response'): Step<Outcome> {
     ctx.continueRequest = ctx.continueResponse = false;
     const r = f.slot.vm.call(ctx, fn, ...args);
     if (r === null) return this.failedOutcome(f);
@@ -152,7 +184,7 @@ class Chain {
     if (ctx.closeRequested) return { kind: 'reset', details: 'wasm_close_stream' };
     if (r === undefined || !stopped(r)) return CONTINUE;
     if (dir === 'request' ? ctx.continueRequest : ctx.continueResponse) return CONTINUE;
-    const how = await this.pause(ctx);
+    const how = (yield this.pause(ctx)) as ResumeReason;
     if (how === 'continue') return CONTINUE;
     if (how === 'reply' && ctx.localReply) return { kind: 'reply', reply: ctx.localReply, from: f.index };
     if (how === 'fail') return this.failedOutcome(f);
@@ -173,31 +205,31 @@ class Chain {
   }
 
   // ---- decode path ----
-  private async decodeHeaders(f: Filter, endOfStream: boolean): Promise<Outcome> {
+  private *decodeHeaders(f: Filter, endOfStream: boolean): Step<Outcome> {
     const ctx = this.context(f);
     if (!ctx) return this.failedOutcome(f);
     ctx.phase = 'request_headers';
     ctx.requestHeadersOpen = true;
     const n = this.stream.requestHeaders.entries.length;
     // Header callbacks: 0 and 2 continue (ContinueAndEndStream is not honoured), anything else stops.
-    const o = await this.invoke(f, ctx, 'proxy_on_request_headers', [ctx.id, n, endOfStream ? 1 : 0], (r) => r !== 0 && r !== 2, 'request');
+    const o = yield* this.invoke(f, ctx, 'proxy_on_request_headers', [ctx.id, n, endOfStream ? 1 : 0], (r) => r !== 0 && r !== 2, 'request');
     ctx.requestHeadersOpen = false; // Envoy drops the header map once the filter moves on
     return o;
   }
 
-  private async decodeTrailers(f: Filter): Promise<Outcome> {
+  private *decodeTrailers(f: Filter): Step<Outcome> {
     const ctx = this.context(f);
     if (!ctx) return this.failedOutcome(f);
     ctx.phase = 'request_trailers';
-    return this.invoke(f, ctx, 'proxy_on_request_trailers', [ctx.id, this.stream.requestTrailers!.entries.length], (r) => r !== 0, 'request');
+    return yield* this.invoke(f, ctx, 'proxy_on_request_trailers', [ctx.id, this.stream.requestTrailers!.entries.length], (r) => r !== 0, 'request');
   }
 
   /** Streams the request body through the filters in chunks, honouring per-filter buffering. */
-  private async decodeBody(endOfStream: boolean): Promise<Outcome> {
+  private *decodeBody(endOfStream: boolean): Step<Outcome> {
     let chunks = splitChunks(this.stream.requestBody, this.limits.bodyChunkBytes);
     for (const f of this.filters) {
       if (f.skipped) continue;
-      const result = await this.bodyThroughFilter(f, chunks, endOfStream, 'request');
+      const result = yield* this.bodyThroughFilter(f, chunks, endOfStream, 'request');
       if ('kind' in result) return result;
       chunks = result.chunks;
     }
@@ -205,7 +237,7 @@ class Chain {
     return CONTINUE;
   }
 
-  private async bodyThroughFilter(f: Filter, input: Uint8Array[], endOfStream: boolean, dir: 'request' | 'response'): Promise<Outcome | { chunks: Uint8Array[] }> {
+  private *bodyThroughFilter(f: Filter, input: Uint8Array[], endOfStream: boolean, dir: 'request' | 'response'): Step<Outcome | { chunks: Uint8Array[] }> {
     const ctx = this.context(f);
     if (!ctx) {
       const o = this.failedOutcome(f);
@@ -221,7 +253,7 @@ class Chain {
       else this.stream.responseBody = data;
       ctx.phase = dir === 'request' ? 'request_body' : 'response_body';
       let stoppedWith = 0;
-      const o = await this.invoke(f, ctx, fn, [ctx.id, data.length, eos ? 1 : 0], (r) => { stoppedWith = r; return r !== 0 && eos; }, dir);
+      const o = yield* this.invoke(f, ctx, fn, [ctx.id, data.length, eos ? 1 : 0], (r) => { stoppedWith = r; return r !== 0 && eos; }, dir);
       const current = dir === 'request' ? this.stream.requestBody : this.stream.responseBody;
       if (o.kind !== 'continue') return o;
       if (stoppedWith !== 0 && !eos) {
@@ -245,20 +277,20 @@ class Chain {
   }
 
   // ---- router ----
-  private async forward(router: (r: UpstreamRequest) => Promise<UpstreamResponse>, req: IncomingRequest): Promise<{ upstream: UpstreamResponse } | { refused: OutgoingResponse }> {
+  private *forward(router: Router, req: IncomingRequest): Step<{ upstream: UpstreamResponse } | { refused: OutgoingResponse }> {
     const h = this.stream.requestHeaders;
     const headers: [string, string][] = [];
     for (const [k, v] of h.entries) if (!k.startsWith(':')) headers.push([k, v]);
     for (const [, v] of headers) {
       if (/[\0\r\n]/.test(v)) {
         // A plugin may set such a value (the host call succeeds); the codec then refuses the request.
-        return { refused: await this.encodeLocalReply({ status: 503, details: 'invalid_header_value', body: emptyBody, headers: [], grpcStatus: -1 }, -1) };
+        return { refused: yield* this.encodeLocalReply({ status: 503, details: 'invalid_header_value', body: emptyBody, headers: [], grpcStatus: -1 }, -1) };
       }
     }
     headers.push(['x-envoy-expected-rq-timeout-ms', '15000']);
     const p = this.services.platform;
     this.stream.upstreamStartNanos = p.monotonicNanos();
-    const resp = await router({
+    const pending = router({
       method: h.get(':method') ?? req.method,
       path: h.get(':path') ?? req.path,
       authority: h.get(':authority') ?? req.authority,
@@ -266,22 +298,23 @@ class Chain {
       headers,
       body: this.stream.requestBody,
     });
+    const resp = pending instanceof Promise ? ((yield pending) as UpstreamResponse) : pending;
     this.stream.upstreamEndNanos = p.monotonicNanos();
     return { upstream: resp };
   }
 
   // ---- encode path ----
-  private async encodeUpstream(u: UpstreamResponse): Promise<OutgoingResponse> {
+  private *encodeUpstream(u: UpstreamResponse): Step<OutgoingResponse> {
     const s = this.stream;
     s.responseHeaders = new HeaderMap([[':status', String(u.status)], ...u.headers]);
     s.responseBody = u.body;
     s.responseTrailers = u.trailers && u.trailers.length ? new HeaderMap(u.trailers) : null;
     s.responseCodeDetails = 'via_upstream';
-    return this.encode(-1);
+    return yield* this.encode(-1);
   }
 
   /** Builds Envoy's local reply headers and sends the reply through the response callbacks. */
-  private async encodeLocalReply(reply: LocalReply, skipIndex: number): Promise<OutgoingResponse> {
+  private *encodeLocalReply(reply: LocalReply, skipIndex: number): Step<OutgoingResponse> {
     const s = this.stream;
     const h = new HeaderMap([[':status', String(reply.status)]]);
     for (const [k, v] of reply.headers) h.add(k, v);
@@ -297,18 +330,18 @@ class Chain {
     s.responseBody = reply.body;
     s.responseTrailers = null;
     s.responseCodeDetails = reply.details;
-    return this.encode(skipIndex);
+    return yield* this.encode(skipIndex);
   }
 
   /** Response headers → body → trailers through the filters in reverse order. */
-  private async encode(skipIndex: number): Promise<OutgoingResponse> {
+  private *encode(skipIndex: number): Step<OutgoingResponse> {
     const s = this.stream;
     const hasBody = s.responseBody.length > 0;
     const hasTrailers = s.responseTrailers !== null;
     for (const f of [...this.filters].reverse()) {
       if (f.skipped || f.index === skipIndex) continue;
-      const o = await this.encodeHeaders(f, !hasBody && !hasTrailers);
-      if (o.kind === 'reply') return this.encodeLocalReplyFrom(o.reply, f.index);
+      const o = yield* this.encodeHeaders(f, !hasBody && !hasTrailers);
+      if (o.kind === 'reply') return yield* this.encodeLocalReplyFrom(o.reply, f.index);
       if (o.kind === 'reset') return this.resetResponse(o.details);
     }
     // Headers are now "sent": a failure from here on resets the stream after a 200-style start.
@@ -316,7 +349,7 @@ class Chain {
       let chunks = splitChunks(s.responseBody, this.limits.bodyChunkBytes);
       for (const f of [...this.filters].reverse()) {
         if (f.skipped) continue;
-        const r = await this.bodyThroughFilter(f, chunks, !hasTrailers, 'response');
+        const r = yield* this.bodyThroughFilter(f, chunks, !hasTrailers, 'response');
         if ('kind' in r) return this.resetAfterHeaders(r.kind === 'reset' ? r.details : 'wasm_fail_stream');
         chunks = r.chunks;
       }
@@ -328,26 +361,26 @@ class Chain {
         const ctx = this.context(f);
         if (!ctx) continue;
         ctx.phase = 'response_trailers';
-        const o = await this.invoke(f, ctx, 'proxy_on_response_trailers', [ctx.id, s.responseTrailers!.entries.length], (r) => r !== 0, 'response');
+        const o = yield* this.invoke(f, ctx, 'proxy_on_response_trailers', [ctx.id, s.responseTrailers!.entries.length], (r) => r !== 0, 'response');
         if (o.kind !== 'continue') return this.resetAfterHeaders('wasm_fail_stream');
       }
     }
     return this.finalResponse(false);
   }
 
-  private encodeLocalReplyFrom(reply: LocalReply, index: number): Promise<OutgoingResponse> {
+  private encodeLocalReplyFrom(reply: LocalReply, index: number): Step<OutgoingResponse> {
     // A reply from a response callback replaces the upstream's answer; that filter is not called again.
     return this.encodeLocalReply(reply, index);
   }
 
-  private async encodeHeaders(f: Filter, endOfStream: boolean): Promise<Outcome> {
+  private *encodeHeaders(f: Filter, endOfStream: boolean): Step<Outcome> {
     const ctx = this.context(f);
     if (!ctx) return this.failedOutcome(f);
     ctx.phase = 'response_headers';
     ctx.responseHeadersOpen = true;
     ctx.localReply = null; // a decode-side reply has been delivered; the response path may send its own
     const n = this.stream.responseHeaders!.entries.length;
-    const o = await this.invoke(f, ctx, 'proxy_on_response_headers', [ctx.id, n, endOfStream ? 1 : 0], (r) => r !== 0 && r !== 2, 'response');
+    const o = yield* this.invoke(f, ctx, 'proxy_on_response_headers', [ctx.id, n, endOfStream ? 1 : 0], (r) => r !== 0 && r !== 2, 'response');
     ctx.responseHeadersOpen = false;
     return o;
   }

@@ -1,0 +1,165 @@
+// The local gateway: our host as an HTTP/1.1 reverse proxy running a plugin chain in front of an upstream,
+// plus an admin listener with Envoy's /ready, /stats and /stats/prometheus.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { ProxyWasmHost } from '../core/host.ts';
+import type { UpstreamRequest } from '../core/platform.ts';
+import type { LogRecord } from '../core/types.ts';
+import { startEchoUpstream, type EchoUpstream } from './echo-upstream.ts';
+import type { GatewayConfig } from './gateway-config.ts';
+import { httpExchange } from './http-exchange.ts';
+import { loadPluginFile } from './load-plugin.ts';
+import { nodePlatform } from './platform.ts';
+
+export interface Gateway {
+  host: ProxyWasmHost;
+  url: string;
+  adminUrl: string | null;
+  upstreamUrl: string;
+  close(): Promise<void>;
+}
+
+/** Requests whose body exceeds this are refused before the chain (the chain's own limit is lower). */
+const maxBufferedBody = 64 * 1024 * 1024;
+
+function envoyLogLine(r: LogRecord): string {
+  return `[${new Date().toISOString()}][${r.level}][wasm] wasm log${r.prefix ? ' ' + r.prefix : ''}: ${r.message}`;
+}
+
+export async function startGateway(cfg: GatewayConfig, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<Gateway> {
+  let echo: EchoUpstream | null = null;
+  let upstreamUrl = cfg.upstream;
+  if (cfg.upstream === 'echo') {
+    echo = await startEchoUpstream();
+    upstreamUrl = echo.url;
+  }
+  const router = (r: UpstreamRequest) => httpExchange({ baseUrl: upstreamUrl, method: r.method, path: r.path, authority: r.authority, headers: r.headers, body: r.body, timeoutMs: 15000 });
+  const host = new ProxyWasmHost({
+    platform: nodePlatform(),
+    upstream: router,
+    workers: cfg.workers,
+    logLevel: cfg.logLevel,
+    clusters: cfg.clusters,
+    onLog: (r) => log(envoyLogLine(r)),
+    route: { clusterName: 'upstream', routeName: 'default', virtualHostName: 'gateway' },
+  });
+  try {
+    for (const p of cfg.plugins) {
+      host.addPlugin(await loadPluginFile({ file: p.wasm, name: p.name, rootId: p.rootId, vmId: p.vmId, failurePolicy: p.failurePolicy, configuration: p.config }));
+    }
+  } catch (e) {
+    await echo?.close();
+    throw e;
+  }
+
+  // Node's own header limit sits above Envoy's 60 KiB so the chain can answer 431 itself, as Envoy's codec does.
+  const server = createServer({ maxHeaderSize: 96 * 1024 }, (req, res) => { void proxy(host, req, res); });
+  server.headersTimeout = 60_000;
+  await listen(server, cfg.listen.host, cfg.listen.port);
+  const url = `http://${cfg.listen.host}:${(server.address() as AddressInfo).port}`;
+
+  let admin: Server | null = null;
+  let adminUrl: string | null = null;
+  if (cfg.admin) {
+    admin = createServer((req, res) => adminHandler(host, cfg, req, res));
+    await listen(admin, cfg.admin.host, cfg.admin.port);
+    adminUrl = `http://${cfg.admin.host}:${(admin.address() as AddressInfo).port}`;
+  }
+  return {
+    host,
+    url,
+    adminUrl,
+    upstreamUrl,
+    async close() {
+      server.closeAllConnections();
+      admin?.closeAllConnections();
+      await Promise.all([new Promise((r) => server.close(r)), admin ? new Promise((r) => admin!.close(r)) : null]);
+      host.close();
+      await echo?.close();
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+  });
+}
+
+async function proxy(host: ProxyWasmHost, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > maxBufferedBody) { tooLarge = true; break; }
+    chunks.push(c);
+  }
+  if (tooLarge) {
+    res.writeHead(413, { 'content-type': 'text/plain', 'content-length': 17, connection: 'close' });
+    res.end('Payload Too Large');
+    return;
+  }
+  const headers: [string, string][] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!.toLowerCase(), req.rawHeaders[i + 1]!]);
+  const trailers: [string, string][] = [];
+  for (let i = 0; i < req.rawTrailers.length; i += 2) trailers.push([req.rawTrailers[i]!.toLowerCase(), req.rawTrailers[i + 1]!]);
+  const sock = req.socket as Socket & { _meshplugId?: number };
+  sock._meshplugId ??= host.newConnectionId();
+  try {
+    const out = await host.handle({
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      authority: req.headers.host ?? '',
+      scheme: 'http',
+      protocol: `HTTP/${req.httpVersion}`,
+      headers: headers.filter(([k]) => k !== 'host' && k !== 'connection' && k !== 'keep-alive' && k !== 'transfer-encoding'),
+      body: new Uint8Array(Buffer.concat(chunks)),
+      trailers,
+      connection: {
+        id: sock._meshplugId,
+        sourceAddress: `${sock.remoteAddress}:${sock.remotePort}`,
+        destinationAddress: `${sock.localAddress}:${sock.localPort}`,
+      },
+    });
+    if (out.reset && out.status === 0) {
+      req.socket.destroy();
+      return;
+    }
+    const hs: string[] = [];
+    for (const [k, v] of out.headers) if (k !== 'transfer-encoding' && k !== 'connection' && k !== 'content-length') hs.push(k, v);
+    if (!out.reset) hs.push('content-length', String(out.body.length));
+    res.writeHead(out.status, hs);
+    if (out.reset) {
+      res.flushHeaders();
+      req.socket.destroy(); // headers went out, then the stream was reset (as Envoy does)
+      return;
+    }
+    res.end(Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength));
+  } catch (e) {
+    // A host bug must not take the gateway down: answer 500 and keep serving.
+    process.stderr.write(`meshplug gateway: internal error: ${(e as Error).stack}\n`);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end('internal error');
+  }
+}
+
+function adminHandler(host: ProxyWasmHost, cfg: GatewayConfig, req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'http://admin');
+  const send = (status: number, type: string, body: string) => {
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+  switch (url.pathname) {
+    case '/ready': return send(200, 'text/plain', 'LIVE\n');
+    case '/stats':
+      if (url.searchParams.get('format') === 'json') {
+        return send(200, 'application/json', JSON.stringify({ stats: Object.entries(host.stats.snapshot()).map(([name, value]) => ({ name, value })) }));
+      }
+      return send(200, 'text/plain', host.stats.renderText());
+    case '/stats/prometheus': return send(200, 'text/plain; version=0.0.4', host.stats.renderPrometheus(cfg.statsTags));
+    case '/memory': return send(200, 'application/json', JSON.stringify({ wasm_linear_memory_bytes: host.memoryBytes(), rss: process.memoryUsage().rss }));
+    default: return send(404, 'text/plain', 'not found: try /ready, /stats, /stats/prometheus, /memory\n');
+  }
+}
