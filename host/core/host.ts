@@ -90,7 +90,7 @@ export class ProxyWasmHost {
     try {
       checked = checkModule(spec.code);
     } catch (e) {
-      throw new ModuleLoadError(`Unable to create Wasm plugin ${spec.name}: ${(e as Error).message}`);
+      throw this.refuse(spec.name, e, false);
     }
     const vmSpec: VmSpec = {
       vmId: spec.vmId,
@@ -115,8 +115,7 @@ export class ProxyWasmHost {
       }
     } catch (e) {
       for (const slot of created) slot.vm.stopRoot(slot.root);
-      const msg = e instanceof ModuleLoadError ? e.message : `${(e as Error).message}`;
-      throw new ModuleLoadError(`Unable to create Wasm plugin ${spec.name}: ${msg}`);
+      throw this.refuse(spec.name, e, true);
     }
     created.forEach((slot, i) => this.workers[i]!.slots.push(slot));
     this.plugins.push(spec);
@@ -135,7 +134,7 @@ export class ProxyWasmHost {
       for (const worker of this.workers) fresh.push(worker.slots[index]!.vm.startRoot(spec));
     } catch (e) {
       fresh.forEach((r) => r.vm.stopRoot(r));
-      throw new ModuleLoadError(`Unable to create Wasm plugin ${name}: ${(e as Error).message}`);
+      throw this.refuse(name, e, true);
     }
     this.workers.forEach((worker, i) => {
       const slot = worker.slots[index]!;
@@ -156,6 +155,25 @@ export class ProxyWasmHost {
   }
 
   newConnectionId(): number { return this.nextConnectionId++; }
+
+  /**
+   * Logs Envoy's lines for a refused plugin (the reason, then "Unable to create Wasm plugin <name>") and
+   * returns the error to throw. `started`: the VM loaded, but vm_start/configure said no.
+   */
+  private refuse(name: string, e: unknown, started: boolean): ModuleLoadError {
+    if (!(e instanceof ModuleLoadError)) throw e;
+    const lines = [...e.lines];
+    for (const l of lines) this.services.log({ level: 'error', message: l, prefix: '', source: 'host' });
+    const tail = [...(started ? ['Plugin configured to fail closed failed to load'] : []), `Unable to create Wasm plugin ${name}`];
+    for (const l of tail) this.services.log({ level: 'critical', message: l, prefix: '', source: 'host' });
+    return new ModuleLoadError([...lines, ...tail]);
+  }
+
+  /** A host-level counter as Envoy names it (`wasm.<plugin>.<stat>`), outside the plugin's wasmcustom scope. */
+  private bumpHostCounter(name: string): void {
+    const stat = this.stats.defineRaw(0, name);
+    stat.value += 1;
+  }
 
   /** Linear memory of every live VM, in bytes. */
   memoryBytes(): number {
@@ -187,7 +205,10 @@ export class ProxyWasmHost {
     for (let i = 0; i < worker.slots.length; i++) {
       const slot = worker.slots[i]!;
       if (slot.spec.failurePolicy !== 'FAIL_RELOAD' || slot.failedAtMs === null) continue;
-      if (Date.now() - slot.failedAtMs < backoff) continue;
+      if (Date.now() - slot.failedAtMs < backoff) {
+        this.bumpHostCounter(`wasm.${slot.spec.name}.vm_reload_backoff`);
+        continue;
+      }
       const failedVm = slot.vm;
       try {
         const vm = new WasmVm(this.services, failedVm.spec, worker.index);
@@ -199,6 +220,7 @@ export class ProxyWasmHost {
           s.root = vm.startRoot(s.spec);
           s.failedAtMs = null;
         }
+        this.bumpHostCounter(`wasm.${slot.spec.name}.vm_reload_success`);
       } catch {
         slot.failedAtMs = Date.now(); // stay failed-closed and back off again
       }

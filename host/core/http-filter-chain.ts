@@ -176,7 +176,7 @@ class Chain {
    * Calls one callback and applies Envoy's rules to its result: deferred local reply / reset / continue,
    * and waiting while the filter is stopped.
    */
-  private *invoke(f: Filter, ctx: StreamContext, fn: string, args: number[], stopped: (r: number) => boolean, dir: 'request' | 'response'): Step<Outcome> {
+  private *invoke(f: Filter, ctx: StreamContext, fn: string, args: number[], stopped: (r: number) => boolean, dir: 'request' | 'response', beforePause?: (r: number) => Outcome | null): Step<Outcome> {
     ctx.continueRequest = ctx.continueResponse = false;
     const r = f.slot.vm.call(ctx, fn, ...args);
     if (r === null) return this.failedOutcome(f);
@@ -184,6 +184,8 @@ class Chain {
     if (ctx.closeRequested) return { kind: 'reset', details: 'wasm_close_stream' };
     if (r === undefined || !stopped(r)) return CONTINUE;
     if (dir === 'request' ? ctx.continueRequest : ctx.continueResponse) return CONTINUE;
+    const instead = beforePause?.(r);
+    if (instead) return instead;
     const how = (yield this.pause(ctx)) as ResumeReason;
     if (how === 'continue') return CONTINUE;
     if (how === 'reply' && ctx.localReply) return { kind: 'reply', reply: ctx.localReply, from: f.index };
@@ -253,13 +255,15 @@ class Chain {
       else this.stream.responseBody = data;
       ctx.phase = dir === 'request' ? 'request_body' : 'response_body';
       let stoppedWith = 0;
-      const o = yield* this.invoke(f, ctx, fn, [ctx.id, data.length, eos ? 1 : 0], (r) => { stoppedWith = r; return r !== 0 && eos; }, dir);
+      // StopIterationAndBuffer holds the data in Envoy's buffer, even at end of stream: the limit applies.
+      const overLimit = (r: number) => (r === 1 && data.length > this.limits.bufferLimitBytes ? this.overLimit(dir) : null);
+      const o = yield* this.invoke(f, ctx, fn, [ctx.id, data.length, eos ? 1 : 0], (r) => { stoppedWith = r; return r !== 0 && eos; }, dir, overLimit);
       const current = dir === 'request' ? this.stream.requestBody : this.stream.responseBody;
       if (o.kind !== 'continue') return o;
       if (stoppedWith !== 0 && !eos) {
         // StopIterationAndBuffer (and the watermark variants): keep accumulating for this filter.
         buffered = current;
-        if (buffered.length > this.limits.bufferLimitBytes) return this.overLimit(dir);
+        if (stoppedWith === 1 && buffered.length > this.limits.bufferLimitBytes) return this.overLimit(dir);
         continue;
       }
       buffered = null;
@@ -437,10 +441,14 @@ class Chain {
   }
 }
 
+/**
+ * Body chunks as Envoy's HTTP/1 codec hands them to filters: the data in slices with end_of_stream false,
+ * then an empty last call with end_of_stream true ("often a last call with size 0", envoy-checked.md).
+ */
 function splitChunks(body: Uint8Array, size: number): Uint8Array[] {
-  if (body.length <= size) return [body];
   const out: Uint8Array[] = [];
   for (let i = 0; i < body.length; i += size) out.push(body.subarray(i, Math.min(body.length, i + size)));
+  out.push(emptyBody);
   return out;
 }
 

@@ -2,7 +2,18 @@
 import { envHostFunctions, exportSignatures, wasiFunctions, type AbiVersion } from './abi.ts';
 import { formatFuncType, readModuleShape, WasmFormatError, type FuncType, type ValType } from './wasm-binary.ts';
 
-export class ModuleLoadError extends Error {}
+/** A module or plugin Envoy would refuse; `lines` are the log lines Envoy prints for it, in order. */
+export class ModuleLoadError extends Error {
+  readonly lines: string[];
+  constructor(lines: string | string[]) {
+    const all = typeof lines === 'string' ? [lines] : lines;
+    super(all.join('\n'));
+    this.lines = all;
+  }
+}
+
+const failedLoad = 'Wasm VM failed Failed to load Wasm code';
+const failedInit = 'Wasm VM failed Failed to initialize Wasm code';
 
 function parseSig(sig: string): FuncType {
   const [p, r] = sig.split('->') as [string, string];
@@ -31,17 +42,17 @@ export function checkModule(bytes: Uint8Array): CheckedModule {
   try {
     shape = readModuleShape(bytes);
   } catch (e) {
-    if (e instanceof WasmFormatError) throw new ModuleLoadError(`Failed to load Wasm code: ${e.message}`);
+    if (e instanceof WasmFormatError) throw new ModuleLoadError([`Wasm VM failed ${e.message}`, failedLoad]);
     throw e;
   }
   // The first marker in export order wins (proxy-wasm-cpp-host bytecode_util).
   const marker = shape.exports.find((e) => e.kind === 'function' && e.name.startsWith('proxy_abi_version_'));
   const abi = marker ? markers[marker.name] : undefined;
-  if (!abi) throw new ModuleLoadError('Wasm VM failed Missing or unknown Proxy-Wasm ABI version');
+  if (!abi) throw new ModuleLoadError(['Wasm VM failed Missing or unknown Proxy-Wasm ABI version', failedLoad]);
 
   for (const imp of shape.imports) {
     const qualified = `${imp.module}.${imp.name}`;
-    if (imp.kind === 'global') throw new ModuleLoadError(`Failed to load Wasm module due to a missing import: ${qualified}`);
+    if (imp.kind === 'global') throw new ModuleLoadError([`Failed to load Wasm module due to a missing import: ${qualified}`, failedInit]);
     if (imp.kind !== 'function') continue; // memories and tables are created from the import's limits
     let want: string | undefined;
     if (imp.module === 'env') {
@@ -50,10 +61,10 @@ export function checkModule(bytes: Uint8Array): CheckedModule {
     } else if (imp.module === 'wasi_snapshot_preview1' || imp.module === 'wasi_unstable') {
       want = wasiFunctions[imp.name];
     }
-    if (!want) throw new ModuleLoadError(`Failed to load Wasm module due to a missing import: ${qualified}`);
+    if (!want) throw new ModuleLoadError([`Failed to load Wasm module due to a missing import: ${qualified}`, failedInit]);
     const hostType = parseSig(want);
     if (!sameType(imp.type, hostType)) {
-      throw new ModuleLoadError(`import type mismatch: ${qualified}, want: ${formatFuncType(imp.type)}, but host exports: ${formatFuncType(hostType)}`);
+      throw new ModuleLoadError([`import type mismatch: ${qualified}, want: ${formatFuncType(imp.type)}, but host exports: ${formatFuncType(hostType)}`, failedInit]);
     }
   }
 
@@ -70,7 +81,7 @@ export function checkModule(bytes: Uint8Array): CheckedModule {
     }
   }
   if (!exportNames.has('malloc') && !exportNames.has('proxy_on_memory_allocate')) {
-    throw new ModuleLoadError('Wasm module is missing malloc function.');
+    throw new ModuleLoadError('Wasm VM failed Wasm module is missing malloc function.');
   }
   return { abi, exportNames };
 }

@@ -17,8 +17,13 @@ export interface Stat {
 export class StatsStore {
   readonly stats = new Map<string, Stat>();
 
+  /** A plugin-defined metric: Envoy names it `wasmcustom.<name>`. */
   define(type: MetricType, name: string): Stat {
-    const full = `wasmcustom.${name}`;
+    return this.defineRaw(type, `wasmcustom.${name}`);
+  }
+
+  /** A stat under its full Envoy name. */
+  defineRaw(type: MetricType, full: string): Stat {
     let s = this.stats.get(full);
     if (!s) {
       s = { name: full, type, value: 0 };
@@ -57,7 +62,9 @@ export class StatsStore {
   renderPrometheus(tagNames: string[] | null = null): string {
     const families = new Map<string, { type: string; lines: string[] }>();
     for (const s of this.stats.values()) {
-      const { base, labels } = extractTags(s.name.replace(/^wasmcustom\./, ''), tagNames);
+      // Envoy strips `wasmcustom.` from plugin metrics and prefixes its own stats with `envoy_`.
+      const plain = s.name.startsWith('wasmcustom.') ? s.name.slice('wasmcustom.'.length) : `envoy_${s.name}`;
+      const { base, labels } = extractTags(plain, tagNames);
       const name = base.replace(/[^a-zA-Z0-9_]/g, '_');
       if (/^[0-9]/.test(name) || name === '') continue; // Envoy drops these
       const type = s.type === MetricType.Counter ? 'counter' : s.type === MetricType.Gauge ? 'gauge' : 'histogram';

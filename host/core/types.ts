@@ -25,6 +25,8 @@ export interface LogRecord {
   message: string;
   /** Envoy's prefix parts: plugin name (stream contexts only), root id, vm id. */
   prefix: string;
+  /** `host`: the host's own line about a VM (load errors, traps); default: the plugin's own log line. */
+  source?: 'plugin' | 'host';
 }
 
 /** Connection facts properties are derived from (what Envoy knows about the downstream connection). */

@@ -56,15 +56,15 @@ export class WasmVm {
     try {
       this.instance = new WebAssembly.Instance(this.spec.module, buildImports(this) as unknown as WebAssembly.Imports);
     } catch (e) {
-      throw new ModuleLoadError(`Failed to load Wasm module: ${(e as Error).message}`);
+      throw new ModuleLoadError([`Failed to load Wasm module: ${(e as Error).message}`, 'Wasm VM failed Failed to initialize Wasm code']);
     }
     const ex = this.instance.exports as Record<string, unknown>;
     const mem = ex.memory;
-    if (!(mem instanceof WebAssembly.Memory)) throw new ModuleLoadError('Wasm module has no exported memory');
+    if (!(mem instanceof WebAssembly.Memory)) throw new ModuleLoadError(['Wasm VM failed Wasm module has no exported memory', 'Wasm VM failed Failed to initialize Wasm code']);
     this.memory = mem;
     for (const [k, v] of Object.entries(ex)) if (typeof v === 'function') this.exp[k] = v as ExportFn;
     const alloc = this.exp.malloc ?? this.exp.proxy_on_memory_allocate; // malloc wins, as in cpp-host
-    if (!alloc) throw new ModuleLoadError('Wasm module is missing malloc function.');
+    if (!alloc) throw new ModuleLoadError('Wasm VM failed Wasm module is missing malloc function.');
     this.allocFn = alloc as (n: number) => number;
     const start = this.exp._initialize ? '_initialize' : this.exp._start ? '_start' : null;
     if (start) {
@@ -75,7 +75,7 @@ export class WasmVm {
       } catch (e) {
         this.restriction = null;
         this.failed = `Function: ${start} failed: Uncaught ${errorText(e)}`;
-        throw new ModuleLoadError(`${this.failed}\nFailed to initialize Wasm code`);
+        throw new ModuleLoadError([this.failed, 'Wasm VM failed Failed to initialize Wasm code']);
       }
       this.restriction = null;
     }
@@ -181,18 +181,21 @@ export class WasmVm {
     try {
       return fn(...args);
     } catch (e) {
-      this.fail(`Function: ${name} failed: Uncaught ${errorText(e)}`);
+      this.fail(`Function: ${name} failed: Uncaught ${errorText(e)}`, e);
       return null;
     } finally {
       this.effective = prev;
     }
   }
 
-  fail(message: string): void {
+  fail(message: string, error?: unknown): void {
     if (this.failed) return;
     this.failed = message;
     const root = this.roots[0];
-    this.services.log({ level: 'error', message, prefix: root ? logPrefix(root.plugin, root.vm, false) : '' });
+    const prefix = root ? logPrefix(root.plugin, root.vm, false) : '';
+    this.services.log({ level: 'error', message, prefix, source: 'host' });
+    const frames = wasmFrames(error);
+    if (frames.length) this.services.log({ level: 'error', message: `Proxy-Wasm plugin in-VM backtrace:\n${frames.join('\n')}`, prefix, source: 'host' });
     this.services.onVmFailed(this);
   }
 
@@ -203,11 +206,11 @@ export class WasmVm {
     this.roots.push(root);
     this.call(root, 'proxy_on_context_create', root.id, 0);
     const vmStart = this.call(root, 'proxy_on_vm_start', root.id, this.spec.vmConfiguration.length);
-    if (vmStart === null || vmStart === 0) throw new ModuleLoadError(`${this.failed ? this.failed + '\n' : ''}Failed to start base Wasm`);
+    if (vmStart === null || vmStart === 0) throw new ModuleLoadError([...(this.failed ? [this.failed] : []), 'Wasm VM failed Failed to start base Wasm']);
     root.pluginConfigReadable = true;
     const configured = this.call(root, 'proxy_on_configure', root.id, plugin.configuration.length);
     root.pluginConfigReadable = false;
-    if (configured === null || configured === 0) throw new ModuleLoadError(`${this.failed ? this.failed + '\n' : ''}Failed to configure base Wasm plugin`);
+    if (configured === null || configured === 0) throw new ModuleLoadError([...(this.failed ? [this.failed] : []), 'Wasm VM failed Failed to configure base Wasm plugin']);
     return root;
   }
 
@@ -228,6 +231,12 @@ export class WasmVm {
   }
 
   logLevelName(level: number): string { return logLevelNames[level] ?? 'info'; }
+}
+
+/** The Wasm frames of a trap's stack, numbered like Envoy's in-VM backtrace. */
+function wasmFrames(e: unknown): string[] {
+  const stack = e instanceof Error && typeof e.stack === 'string' ? e.stack.split('\n') : [];
+  return stack.filter((l) => l.includes('wasm://') || l.includes('wasm-function')).map((l, i) => `  ${i}: ${l.trim().replace(/^at /, '')}`);
 }
 
 export function errorText(e: unknown): string {

@@ -120,3 +120,56 @@ export function readModuleShape(bytes: Uint8Array): ModuleShape {
   }));
   return { imports, exports };
 }
+
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+/**
+ * Returns a copy of the module whose defined memory may grow to at most `maxPages` (Envoy's V8 allows
+ * 1 GiB = 16384 pages; past it memory.grow returns -1 instead of growing). Modules without a memory
+ * section, or already capped lower, come back unchanged.
+ */
+export function capLinearMemory(bytes: Uint8Array, maxPages: number): Uint8Array {
+  const r = new Reader(bytes);
+  r.pos = 8;
+  while (!r.done()) {
+    const start = r.pos;
+    const id = r.byte();
+    const size = r.u32();
+    const bodyStart = r.pos;
+    const end = bodyStart + size;
+    if (id === 5) {
+      const s = new Reader(bytes, end);
+      s.pos = bodyStart;
+      const count = s.u32();
+      const body: number[] = [...leb(count)];
+      let changed = false;
+      for (let i = 0; i < count; i++) {
+        const flags = s.byte();
+        const min = s.u32();
+        const max = flags & 1 ? s.u32() : undefined;
+        if (flags > 1) return bytes; // shared / 64-bit memories: leave alone
+        const capped = max === undefined || max > maxPages ? Math.max(min, maxPages) : max;
+        if (capped !== max) changed = true;
+        body.push(1, ...leb(min), ...leb(capped));
+      }
+      if (!changed) return bytes;
+      const section = [5, ...leb(body.length), ...body];
+      const out = new Uint8Array(start + section.length + (bytes.length - end));
+      out.set(bytes.subarray(0, start), 0);
+      out.set(section, start);
+      out.set(bytes.subarray(end), start + section.length);
+      return out;
+    }
+    r.pos = end;
+  }
+  return bytes;
+}

@@ -91,7 +91,7 @@ export async function runSingleRequest(o: SingleRequestOptions): Promise<Request
     for (const p of o.plugins) host.addPlugin(await loadPluginFile(p));
   } catch (e) {
     if (e instanceof ModuleLoadError) {
-      const detail = logs.filter((l) => l.level === 'warn' || l.level === 'error' || l.level === 'critical').map((l) => l.message);
+      const detail = logs.filter((l) => l.source !== 'host' && (l.level === 'warn' || l.level === 'error' || l.level === 'critical')).map((l) => l.message);
       throw new RequestRunError(e.message + (detail.length ? ` (plugin log: ${detail.join('; ')})` : ''));
     }
     throw e;
@@ -119,7 +119,7 @@ export async function runSingleRequest(o: SingleRequestOptions): Promise<Request
   return {
     upstreamRequest,
     response: { status: r.status, headers: r.headers, body: dec.decode(r.body) },
-    logs: logs.map((l) => ({ level: l.level, message: l.message })),
+    logs: logs.filter((l) => l.source !== 'host').map((l) => ({ level: l.level, message: l.message })),
     metrics: host.stats.snapshot(),
   };
 }
