@@ -13,11 +13,13 @@ export interface BenchResult {
   wasmBytes: number;
 }
 
-export interface BenchOptions {
-  plugins: PluginFileOptions[];
-  requests?: number; // per round, default 20000
-  rounds?: number; // default 5
-  request?: Partial<IncomingRequest>;
+/** One configured chain that benchmark rounds can be run against (interleaved with other subjects). */
+export interface BenchSubject {
+  wasmBytes: number;
+  memoryBytes(): number;
+  /** Sends `n` requests; returns ns per request. */
+  round(n: number): Promise<number>;
+  close(): void;
 }
 
 const browserHeaders: [string, string][] = [
@@ -27,16 +29,11 @@ const browserHeaders: [string, string][] = [
   ['accept-encoding', 'gzip, deflate, br'],
 ];
 
-export async function benchPlugins(o: BenchOptions): Promise<BenchResult> {
-  const reply: UpstreamResponse = { status: 200, headers: [['content-type', 'text/plain'], ['content-length', '2']], body: new TextEncoder().encode('ok') };
-  const host = new ProxyWasmHost({
-    platform: nodePlatform(),
-    upstream: () => reply,
-    workers: 1,
-    logLevel: 'warn',
-  });
+export async function createBenchSubject(plugins: PluginFileOptions[], request: Partial<IncomingRequest> = {}, reply?: UpstreamResponse): Promise<BenchSubject> {
+  const answer: UpstreamResponse = reply ?? { status: 200, headers: [['content-type', 'text/plain'], ['content-length', '2']], body: new TextEncoder().encode('ok') };
+  const host = new ProxyWasmHost({ platform: nodePlatform(), upstream: () => answer, workers: 1, logLevel: 'warn' });
   let wasmBytes = 0;
-  for (const p of o.plugins) {
+  for (const p of plugins) {
     const spec = await loadPluginFile(p);
     wasmBytes += spec.code.length;
     host.addPlugin(spec);
@@ -45,27 +42,44 @@ export async function benchPlugins(o: BenchOptions): Promise<BenchResult> {
   const req = (): IncomingRequest => ({
     method: 'GET', path: '/index.html?q=1', authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1',
     headers: browserHeaders, body, connection: { id: 1, sourceAddress: '127.0.0.1:40000', destinationAddress: '127.0.0.1:10000' },
-    ...o.request,
+    ...request,
   });
-  const perRound = o.requests ?? 20000;
-  const rounds = o.rounds ?? 5;
-  for (let i = 0; i < Math.min(2000, perRound); i++) {
-    const r = host.handle(req());
-    if (r instanceof Promise) await r;
-  } // warm-up (JIT, allocator)
-  const memoryStartBytes = host.memoryBytes();
+  const subject: BenchSubject = {
+    wasmBytes,
+    memoryBytes: () => host.memoryBytes(),
+    async round(n) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) {
+        const pending = host.handle(req());
+        const res = pending instanceof Promise ? await pending : pending;
+        if (res.status === 0 || res.status >= 500) throw new Error(`benchmark request failed with ${res.status || 'a reset'} (${res.details})`);
+      }
+      return Number(process.hrtime.bigint() - t0) / n;
+    },
+    close: () => host.close(),
+  };
+  await subject.round(2000); // warm-up: JIT tiers, allocator pools
+  return subject;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export interface BenchOptions {
+  plugins: PluginFileOptions[];
+  requests?: number; // per round, default 20000
+  rounds?: number; // default 5
+  request?: Partial<IncomingRequest>;
+}
+
+export async function benchPlugins(o: BenchOptions): Promise<BenchResult> {
+  const subject = await createBenchSubject(o.plugins, o.request);
+  const memoryStartBytes = subject.memoryBytes();
   const samples: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < perRound; i++) {
-      const pending = host.handle(req());
-      const res = pending instanceof Promise ? await pending : pending;
-      if (res.status === 0) throw new Error('benchmark request was reset');
-    }
-    samples.push(Number(process.hrtime.bigint() - t0) / perRound);
-  }
-  samples.sort((a, b) => a - b);
-  const memoryEndBytes = host.memoryBytes();
-  host.close();
-  return { nsPerRequest: Math.round(samples[Math.floor(samples.length / 2)]!), memoryStartBytes, memoryEndBytes, wasmBytes };
+  for (let r = 0; r < (o.rounds ?? 5); r++) samples.push(await subject.round(o.requests ?? 20000));
+  const memoryEndBytes = subject.memoryBytes();
+  subject.close();
+  return { nsPerRequest: Math.round(median(samples)), memoryStartBytes, memoryEndBytes, wasmBytes: subject.wasmBytes };
 }
