@@ -311,6 +311,9 @@ class Chain {
   private *encodeUpstream(u: UpstreamResponse): Step<OutgoingResponse> {
     const s = this.stream;
     s.responseHeaders = new HeaderMap([[':status', String(u.status)], ...u.headers]);
+    // The router stamps its measure of the upstream's time before the encoder filters see the headers.
+    const ms = s.upstreamEndNanos !== null && s.upstreamStartNanos !== null ? (s.upstreamEndNanos - s.upstreamStartNanos) / 1_000_000n : 0n;
+    s.responseHeaders.add('x-envoy-upstream-service-time', String(ms));
     s.responseBody = u.body;
     s.responseTrailers = u.trailers && u.trailers.length ? new HeaderMap(u.trailers) : null;
     s.responseCodeDetails = 'via_upstream';
@@ -394,6 +397,9 @@ class Chain {
     const h = s.responseHeaders!;
     const status = Number(h.get(':status') ?? '200');
     s.responseCode = status;
+    // After the filters, the connection manager sets `date` (when missing) and overwrites `server`.
+    if (!h.has('date')) h.add('date', httpDate(this.services.platform.nowNanos()));
+    h.replace('server', 'envoy');
     const headers = h.entries.filter(([k]) => !k.startsWith(':'));
     return {
       status,
@@ -450,6 +456,10 @@ function splitChunks(body: Uint8Array, size: number): Uint8Array[] {
   for (let i = 0; i < body.length; i += size) out.push(body.subarray(i, Math.min(body.length, i + size)));
   out.push(emptyBody);
   return out;
+}
+
+function httpDate(nanos: bigint): string {
+  return new Date(Number(nanos / 1_000_000n)).toUTCString();
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

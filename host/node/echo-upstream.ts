@@ -33,6 +33,28 @@ function headerList(req: IncomingMessage): HeaderList {
   return out;
 }
 
+/**
+ * The answer the echo upstream gives: the configured reply (content-length added when missing), or a JSON
+ * echo of the request; then `date`, as Node's server would add it. Shared with the in-process stand-in
+ * upstream of `meshplug request`, so both hosts in the scenario tests face the same upstream.
+ */
+export function echoReply(recorded: RecordedRequest, reply: UpstreamReply | null, now = new Date()): { status: number; headers: HeaderList; body: string } {
+  let status = 200;
+  let body: string;
+  let headers: HeaderList;
+  if (reply) {
+    status = reply.status ?? 200;
+    body = reply.body ?? '';
+    headers = (reply.headers ?? []).map(([k, v]) => [k.toLowerCase(), v]);
+    if (!headers.some(([k]) => k === 'content-length')) headers.push(['content-length', String(Buffer.byteLength(body))]);
+  } else {
+    body = JSON.stringify(recorded);
+    headers = [['content-type', 'application/json'], ['content-length', String(Buffer.byteLength(body))]];
+  }
+  if (!headers.some(([k]) => k === 'date')) headers.push(['date', now.toUTCString()]);
+  return { status, headers, body };
+}
+
 export async function startEchoUpstream(opts: { host?: string; port?: number; reply?: UpstreamReply } = {}): Promise<EchoUpstream> {
   let reply: UpstreamReply | null = opts.reply ?? null;
   const requests: RecordedRequest[] = [];
@@ -48,17 +70,10 @@ export async function startEchoUpstream(opts: { host?: string; port?: number; re
       };
       requests.push(recorded);
       if (requests.length > 10_000) requests.shift(); // a long-running gateway must not grow without bound
-      if (reply) {
-        const body = reply.body ?? '';
-        const headers: HeaderList = [...(reply.headers ?? [])];
-        if (!headers.some(([k]) => k.toLowerCase() === 'content-length')) headers.push(['content-length', String(Buffer.byteLength(body))]);
-        res.writeHead(reply.status ?? 200, headers.flat());
-        res.end(body);
-        return;
-      }
-      const body = JSON.stringify(recorded);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
+      const answer = echoReply(recorded, reply);
+      res.sendDate = false; // echoReply adds it, in the same place the stand-in upstream does
+      res.writeHead(answer.status, answer.headers.flat());
+      res.end(answer.body);
     });
   });
   server.keepAliveTimeout = 60_000;

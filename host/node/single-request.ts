@@ -4,6 +4,7 @@ import { ProxyWasmHost, type HostOptions } from '../core/host.ts';
 import { ModuleLoadError } from '../core/module-check.ts';
 import type { UpstreamRequest, UpstreamResponse } from '../core/platform.ts';
 import type { HeaderList, LogRecord } from '../core/types.ts';
+import { echoReply, type RecordedRequest } from './echo-upstream.ts';
 import { httpExchange } from './http-exchange.ts';
 import { loadPluginFile, type PluginFileOptions } from './load-plugin.ts';
 import { nodePlatform } from './platform.ts';
@@ -46,22 +47,23 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 const bytes = (b: Uint8Array | string | undefined) => (typeof b === 'string' ? enc.encode(b) : (b ?? new Uint8Array(0)));
 
-/** The router used with the stand-in upstream: records the request as the upstream would receive it. */
-function standInRouter(u: StandInUpstream, seen: (r: UpstreamRequest) => void) {
-  return async (r: UpstreamRequest): Promise<UpstreamResponse> => {
-    seen(r);
-    const body = bytes(u.body);
-    const headers: HeaderList = [...(u.headers ?? []).map(([k, v]) => [k.toLowerCase(), v] as [string, string])];
-    if (!headers.some(([k]) => k === 'content-length')) headers.push(['content-length', String(body.length)]);
-    return { status: u.status ?? 200, headers, body };
+/**
+ * The stand-in upstream: records the request as the upstream receives it and answers exactly as the echo
+ * upstream server (host/node/echo-upstream.ts) would — a configured reply, or a JSON echo.
+ */
+function standInRouter(u: StandInUpstream | undefined, seen: (r: UpstreamRequest) => RecordedRequest) {
+  return (r: UpstreamRequest): UpstreamResponse => {
+    const recorded = seen(r);
+    const answer = echoReply(recorded, u ? { status: u.status, headers: u.headers, body: typeof u.body === 'string' || u.body === undefined ? u.body : dec.decode(u.body) } : null);
+    return { status: answer.status, headers: answer.headers, body: enc.encode(answer.body) };
   };
 }
 
-/** Headers the upstream sees on the wire: host from :authority first, then the rest, then content-length. */
+/** Headers the upstream sees on the wire: host from :authority first, then the rest as forwarded. */
 function wireHeaders(r: UpstreamRequest): HeaderList {
   const out: HeaderList = [['host', r.authority]];
-  for (const [k, v] of r.headers) if (k !== 'content-length' && k !== 'transfer-encoding') out.push([k, v]);
-  if (r.body.length > 0 || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(r.method)) out.push(['content-length', String(r.body.length)]);
+  for (const [k, v] of r.headers) if (k !== 'transfer-encoding') out.push([k, v]);
+  if (r.body.length > 0 && !out.some(([k]) => k === 'content-length')) out.push(['content-length', String(r.body.length)]);
   return out;
 }
 
@@ -70,15 +72,17 @@ export class RequestRunError extends Error {}
 export async function runSingleRequest(o: SingleRequestOptions): Promise<RequestObservation> {
   const logs: LogRecord[] = [];
   let upstreamRequest: RequestObservation['upstreamRequest'] = null;
-  const record = (r: UpstreamRequest) => {
-    upstreamRequest = { method: r.method, path: r.path, headers: wireHeaders(r), body: dec.decode(r.body) };
+  const record = (r: UpstreamRequest): RecordedRequest => {
+    const rec = { method: r.method, path: r.path, headers: wireHeaders(r), body: dec.decode(r.body) };
+    upstreamRequest = rec;
+    return rec;
   };
   const router = o.upstreamUrl
     ? async (r: UpstreamRequest) => {
       record(r);
       return httpExchange({ baseUrl: o.upstreamUrl!, method: r.method, path: r.path, authority: r.authority, headers: r.headers, body: r.body, timeoutMs: 15000 });
     }
-    : standInRouter(o.upstream ?? {}, record);
+    : standInRouter(o.upstream, record);
   const host = new ProxyWasmHost({
     platform: nodePlatform(),
     upstream: router,
@@ -96,7 +100,11 @@ export async function runSingleRequest(o: SingleRequestOptions): Promise<Request
     }
     throw e;
   }
-  const headers = o.request.headers ?? [];
+  // As an HTTP/1.1 client does: a request with a body carries content-length after the given headers.
+  const headers = [...(o.request.headers ?? [])];
+  if (o.request.body !== undefined && !headers.some(([k]) => /^(content-length|transfer-encoding)$/i.test(k))) {
+    headers.push(['content-length', String(bytes(o.request.body).length)]);
+  }
   const authority = headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? 'example.com';
   let response;
   const times = Math.max(1, o.repeat ?? 1);
