@@ -37,10 +37,10 @@ export async function buildModule(entry: string, outFile: string, options: Build
     '--runtime', options.runtime ?? 'minimal',
     '--exportStart', '_initialize',
     '--use', 'abort=sdk/abort/abort',
-    '--initialMemory', '1',
     '--baseDir', REPO_ROOT,
   ];
-  if (optimize) args.push('--optimizeLevel', '3', '--shrinkLevel', '1', '--converge');
+  // Release: speed-first inlining with size-aware passes; std-library asserts off (bounds checks stay).
+  if (optimize) args.push('--optimizeLevel', '3', '--shrinkLevel', '2', '--converge', '--noAssert');
   if (options.debugNames ?? !optimize) args.push('--debug');
   await mkdir(dirname(resolve(outFile)), { recursive: true });
   let diagnostics = '';

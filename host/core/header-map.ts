@@ -32,6 +32,15 @@ export class HeaderMap {
     this.entries.push([name.toLowerCase(), value]);
   }
 
+  /** Sets the value of the first entry in place (dropping later copies), or appends when absent. */
+  setInPlace(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const i = this.entries.findIndex((e) => e[0] === key);
+    if (i < 0) { this.entries.push([key, value]); return; }
+    this.entries[i] = [key, value];
+    this.entries = this.entries.filter((e, j) => j <= i || e[0] !== key);
+  }
+
   remove(name: string): void {
     const key = name.toLowerCase();
     this.entries = this.entries.filter((e) => e[0] !== key);

@@ -251,8 +251,13 @@ class Chain {
     for (let i = 0; i < input.length; i++) {
       const eos = endOfStream && i === input.length - 1;
       const data = buffered ? concat([buffered, input[i]!]) : input[i]!;
-      if (dir === 'request') this.stream.requestBody = data;
-      else this.stream.responseBody = data;
+      if (dir === 'request') {
+        this.stream.requestBody = data;
+        if (f === this.firstLive()) this.stream.requestBytesReceived += input[i]!.length;
+      } else {
+        this.stream.responseBody = data;
+        if (f === this.firstLive(true)) this.stream.responseBytesReceived += input[i]!.length;
+      }
       ctx.phase = dir === 'request' ? 'request_body' : 'response_body';
       let stoppedWith = 0;
       // StopIterationAndBuffer holds the data in Envoy's buffer, even at end of stream: the limit applies.
@@ -273,6 +278,12 @@ class Chain {
     return { chunks: out };
   }
 
+  /** The first filter data reaches (the codec's side of the chain): it counts the bytes received. */
+  private firstLive(reverse = false): Filter | undefined {
+    const order = reverse ? [...this.filters].reverse() : this.filters;
+    return order.find((f) => !f.skipped);
+  }
+
   private overLimit(dir: 'request' | 'response'): Outcome {
     if (dir === 'request') {
       return { kind: 'reply', from: -1, reply: { status: 413, details: 'request_payload_too_large', body: encodeUtf8('Payload Too Large'), headers: [], grpcStatus: -1 } };
@@ -291,7 +302,10 @@ class Chain {
         return { refused: yield* this.encodeLocalReply({ status: 503, details: 'invalid_header_value', body: emptyBody, headers: [], grpcStatus: -1 }, -1) };
       }
     }
+    // The router adds its timeout header to the request map itself (visible in on_log).
+    h.add('x-envoy-expected-rq-timeout-ms', '15000');
     headers.push(['x-envoy-expected-rq-timeout-ms', '15000']);
+    this.stream.upstreamAttempts = 1;
     const p = this.services.platform;
     this.stream.upstreamStartNanos = p.monotonicNanos();
     const pending = router({
@@ -304,6 +318,8 @@ class Chain {
     });
     const resp = pending instanceof Promise ? ((yield pending) as UpstreamResponse) : pending;
     this.stream.upstreamEndNanos = p.monotonicNanos();
+    this.stream.upstreamAddress = resp.remoteAddress ?? null;
+    this.stream.upstreamLocalAddress = resp.localAddress ?? null;
     return { upstream: resp };
   }
 
@@ -317,6 +333,7 @@ class Chain {
     s.responseBody = u.body;
     s.responseTrailers = u.trailers && u.trailers.length ? new HeaderMap(u.trailers) : null;
     s.responseCodeDetails = 'via_upstream';
+    s.responseCode = u.status;
     return yield* this.encode(-1);
   }
 
@@ -337,6 +354,7 @@ class Chain {
     s.responseBody = reply.body;
     s.responseTrailers = null;
     s.responseCodeDetails = reply.details;
+    s.responseCode = reply.status;
     return yield* this.encode(skipIndex);
   }
 
@@ -400,6 +418,7 @@ class Chain {
     // After the filters, the connection manager sets `date` (when missing) and overwrites `server`.
     if (!h.has('date')) h.add('date', httpDate(this.services.platform.nowNanos()));
     h.replace('server', 'envoy');
+    if (s.closeConnection) h.setInPlace('connection', 'close');
     const headers = h.entries.filter(([k]) => !k.startsWith(':'));
     return {
       status,

@@ -10,9 +10,13 @@ export class HttpStream {
   responseHeaders: HeaderMap | null = null;
   responseBody: Uint8Array = new Uint8Array(0);
   responseTrailers: HeaderMap | null = null;
-  /** Bytes of the request body received so far (request.size when there is no content-length). */
-  requestBytesReceived: number;
-  responseBytesSent = 0;
+  /** Request body bytes handed to the filters so far (request.size without content-length, total_size). */
+  requestBytesReceived = 0;
+  /** Response body bytes received from the upstream so far (response.size). */
+  responseBytesReceived = 0;
+  /** The router's view of the upstream connection, once one was picked. */
+  upstreamLocalAddress: string | null = null;
+  upstreamAttempts = 0;
   responseCode: number | null = null;
   responseCodeDetails = '';
   responseFlags = 0;
@@ -24,7 +28,8 @@ export class HttpStream {
   readonly filterState = new Map<string, Uint8Array>();
   readonly connection: ConnectionInfo;
   readonly protocol: string;
-  readonly requestHeaderBytes: number;
+  /** The downstream asked to close the connection after this response (HTTP/1.0, `connection: close`). */
+  readonly closeConnection: boolean;
 
   constructor(req: IncomingRequest, readonly startNanos: bigint, readonly startMonotonic: bigint, requestId: string) {
     // Envoy puts pseudo-headers first, then headers in arrival order, and adds x-forwarded-proto and
@@ -43,11 +48,10 @@ export class HttpStream {
     this.requestHeaders = new HeaderMap(entries);
     if (!this.requestHeaders.has('x-forwarded-proto')) this.requestHeaders.add('x-forwarded-proto', req.scheme);
     if (!this.requestHeaders.has('x-request-id')) this.requestHeaders.add('x-request-id', requestId);
-    this.requestHeaderBytes = this.requestHeaders.byteSize();
     this.requestBody = req.body;
-    this.requestBytesReceived = req.body.length;
     this.requestTrailers = req.trailers && req.trailers.length ? new HeaderMap(req.trailers) : null;
     this.connection = req.connection;
     this.protocol = req.protocol;
+    this.closeConnection = !!req.closeConnection;
   }
 }

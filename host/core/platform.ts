@@ -31,6 +31,9 @@ export interface UpstreamResponse {
   headers: HeaderList;
   body: Uint8Array;
   trailers?: HeaderList;
+  /** The upstream host (`ip:port`) and our side of that connection, when a connection was made. */
+  remoteAddress?: string;
+  localAddress?: string;
 }
 
 export interface Platform {

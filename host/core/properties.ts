@@ -52,8 +52,8 @@ function requestAttr(ctx: StreamContext, name: string, rest: string[]): Property
       return ok(str(q < 0 ? '' : p.slice(q + 1).split('#')[0]!));
     }
     case 'headers': {
-      if (!headersReachable) return notFound;
-      if (rest.length > 0) return strOrMissing(h.getJoined(rest[0]!));
+      if (rest.length > 0) return headersReachable ? strOrMissing(h.getJoined(rest[0]!)) : notFound;
+      if (!headersReachable) return ok(stringMap([])); // Envoy answers an empty map once it let go of them
       const seen = new Map<string, string>();
       for (const [k, v] of h.entries) seen.set(k, seen.has(k) ? `${seen.get(k)},${v}` : v);
       return ok(stringMap([...seen.entries()]));
@@ -66,7 +66,7 @@ function requestAttr(ctx: StreamContext, name: string, rest: string[]): Property
       if (cl !== undefined) return /^\d+$/.test(cl) ? ok(int64(Number(cl))) : notFound;
       return ok(int64(s.requestBytesReceived));
     }
-    case 'total_size': return ok(int64(s.requestBytesReceived + s.requestHeaderBytes));
+    case 'total_size': return ok(int64(s.requestBytesReceived + (headersReachable ? h.byteSize() : 0)));
     default: return notFound;
   }
 }
@@ -78,20 +78,53 @@ function responseAttr(ctx: StreamContext, name: string, rest: string[]): Propert
     case 'code': return s.responseCode === null ? notFound : ok(int64(s.responseCode));
     case 'code_details': return s.responseCodeDetails ? ok(str(s.responseCodeDetails)) : notFound;
     case 'flags': return ok(int64(s.responseFlags));
-    case 'grpc_status': return notFound;
+    case 'grpc_status': {
+      if (s.responseCode === null) return notFound;
+      const explicit = s.responseTrailers?.get('grpc-status') ?? s.responseHeaders?.get('grpc-status');
+      return ok(int64(explicit !== undefined && /^\d+$/.test(explicit) ? Number(explicit) : httpToGrpcStatus(s.responseCode)));
+    }
     case 'headers': {
-      if (!headersReachable || !s.responseHeaders) return notFound;
+      const map = headersReachable ? s.responseHeaders : null;
       if (rest.length > 0) {
-        const v = s.responseHeaders.getJoined(rest[0]!);
+        const v = map?.getJoined(rest[0]!);
         return v === undefined ? notFound : ok(str(v));
       }
-      return ok(stringMap(s.responseHeaders.entries));
+      return ok(stringMap(map ? map.entries : [])); // an empty map before the response (as Envoy)
     }
-    case 'trailers': return s.responseTrailers ? ok(stringMap(s.responseTrailers.entries)) : notFound;
-    case 'size': return s.responseCode === null ? notFound : ok(int64(s.responseBody.length));
-    case 'total_size': return s.responseHeaders ? ok(int64(s.responseBody.length + s.responseHeaders.byteSize())) : notFound;
+    case 'trailers': return ok(stringMap(s.responseTrailers ? s.responseTrailers.entries : []));
+    case 'size': return ok(int64(s.responseBytesReceived));
+    case 'total_size': return ok(int64(s.responseBytesReceived + (headersReachable && s.responseHeaders ? s.responseHeaders.byteSize() : 0)));
     case 'backend_latency':
-      return s.upstreamStartNanos !== null && s.upstreamEndNanos !== null ? ok(int64(s.upstreamEndNanos - s.upstreamStartNanos)) : notFound;
+      // Known once the stream is complete (Envoy reports it from the access-log hook on).
+      return ctx.phase === 'log' && s.upstreamStartNanos !== null && s.upstreamEndNanos !== null ? ok(int64(s.upstreamEndNanos - s.upstreamStartNanos)) : notFound;
+    default: return notFound;
+  }
+}
+
+/** Envoy's mapping of an HTTP status to a gRPC status when the response carries none. */
+function httpToGrpcStatus(code: number): number {
+  switch (code) {
+    case 400: return 13;
+    case 401: return 16;
+    case 403: return 7;
+    case 404: return 12;
+    case 429: case 502: case 503: case 504: return 14;
+    default: return 2;
+  }
+}
+
+function upstreamAttr(ctx: StreamContext, name: string): PropertyResult {
+  const s = ctx.stream;
+  if (name === 'request_attempt_count') return ok(uint64(s.upstreamAttempts));
+  if (!s.upstreamAddress) return notFound;
+  switch (name) {
+    case 'address': return ok(str(s.upstreamAddress));
+    case 'port': return ok(int64(splitAddress(s.upstreamAddress).port));
+    case 'local_address': return s.upstreamLocalAddress ? ok(str(s.upstreamLocalAddress)) : notFound;
+    case 'transport_failure_reason': return ok(str(''));
+    case 'locality': return ok(new Uint8Array(0)); // an empty envoy.config.core.v3.Locality
+    case 'cx_pool_ready_duration':
+      return s.upstreamStartNanos !== null ? ok(int64(0)) : notFound;
     default: return notFound;
   }
 }
@@ -117,13 +150,14 @@ export function getProperty(ctx: Context, path: string[], services: HostServices
   const [head, second, ...rest] = path as [string, string | undefined, ...string[]];
   const root = ctx.kind === 'root' ? ctx : ctx.root;
   const stream = ctx.kind === 'stream' ? ctx : null;
-  if (second === undefined && wrappers.has(head)) return { result: WasmResult.SerializationFailure };
+  // Whole wrappers cannot be listed; without a stream (a root context) they do not exist at all.
+  if (second === undefined && wrappers.has(head)) return stream || head === 'xds' ? { result: WasmResult.SerializationFailure } : notFound;
   switch (head) {
     case 'plugin_name': return ok(str(root.plugin.name));
     case 'plugin_root_id': return ok(str(root.plugin.rootId));
     case 'plugin_vm_id': return ok(str(root.vm.spec.vmId));
     case 'connection_id': return stream ? ok(uint64(stream.stream.connection.id)) : notFound;
-    case 'xds': return xdsAttr(second!, rest, services, route, !!stream);
+    case 'xds': return xdsAttr(second!, rest, services, route, stream);
     case 'request': return stream ? requestAttr(stream, second!, rest) : notFound;
     case 'response': return stream ? responseAttr(stream, second!, rest) : notFound;
     case 'connection': return stream ? connectionAttr(stream, second!) : notFound;
@@ -135,14 +169,15 @@ export function getProperty(ctx: Context, path: string[], services: HostServices
       if (second === 'port') return ok(int64(splitAddress(addr).port));
       return notFound;
     }
-    case 'upstream': {
-      if (!stream || !stream.stream.upstreamAddress) return notFound;
-      if (second === 'address') return ok(str(stream.stream.upstreamAddress));
-      if (second === 'port') return ok(int64(splitAddress(stream.stream.upstreamAddress).port));
+    case 'upstream': return stream ? upstreamAttr(stream, second!) : notFound;
+    case 'metadata': return stream && second === undefined ? ok(new Uint8Array(0)) : notFound; // no dynamic metadata
+    case 'upstream_filter_state':
+      if (!stream) return notFound;
+      if (second === undefined) return stream.stream.upstreamAddress ? { result: WasmResult.SerializationFailure } : notFound;
       return notFound;
-    }
     case 'filter_state': {
-      if (!stream || second === undefined) return notFound;
+      if (!stream) return notFound;
+      if (second === undefined) return { result: WasmResult.SerializationFailure }; // the whole map is not serializable
       const v = stream.stream.filterState.get(second.startsWith('wasm.') ? second.slice(5) : `\u0001${second}`);
       return v ? ok(v) : notFound;
     }
@@ -154,7 +189,7 @@ export function getProperty(ctx: Context, path: string[], services: HostServices
   }
 }
 
-function xdsAttr(name: string, rest: string[], services: HostServices, route: RouteInfo, inStream: boolean): PropertyResult {
+function xdsAttr(name: string, rest: string[], services: HostServices, route: RouteInfo, stream: StreamContext | null): PropertyResult {
   const node = services.node;
   if (name === 'node') {
     if (rest.length === 0) return ok(protoNode(node.id, node.cluster, node.metadata));
@@ -167,14 +202,19 @@ function xdsAttr(name: string, rest: string[], services: HostServices, route: Ro
     }
     return notFound;
   }
-  if (!inStream) return notFound;
-  const pick = (v: string | undefined) => (v === undefined ? notFound : ok(str(v)));
+  if (!stream) return notFound;
   switch (name) {
-    case 'cluster_name': return pick(route.clusterName);
-    case 'route_name': return pick(route.routeName);
-    case 'virtual_host_name': return pick(route.virtualHostName);
-    case 'filter_chain_name': return pick(route.filterChainName);
-    case 'listener_direction': return route.listenerDirection === undefined ? notFound : ok(int64(route.listenerDirection));
+    case 'cluster_name': return ok(str(route.clusterName ?? 'upstream'));
+    case 'route_name': return ok(str(route.routeName ?? ''));
+    case 'virtual_host_name': return ok(str(route.virtualHostName ?? 'all'));
+    case 'filter_chain_name': return ok(str(route.filterChainName ?? ''));
+    case 'listener_direction': return ok(int64(route.listenerDirection ?? 0));
+    case 'cluster_metadata':
+    case 'route_metadata':
+    case 'virtual_host_metadata':
+    case 'listener_metadata':
+      return ok(new Uint8Array(0)); // empty envoy.config.core.v3.Metadata
+    case 'upstream_host_metadata': return stream.stream.upstreamAddress ? { result: WasmResult.SerializationFailure } : notFound;
     default: return notFound;
   }
 }

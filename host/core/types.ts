@@ -52,6 +52,8 @@ export interface IncomingRequest {
   body: Uint8Array;
   trailers?: HeaderList;
   connection: ConnectionInfo;
+  /** The client sent `connection: close` (or spoke HTTP/1.0): the response says `connection: close`. */
+  closeConnection?: boolean;
 }
 
 export interface OutgoingResponse {

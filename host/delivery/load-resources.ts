@@ -43,7 +43,8 @@ export async function loadResources(files: string[]): Promise<LoadedResources> {
     } catch (e) {
       throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    for (const [i, doc] of parseAllDocuments(text).entries()) {
+    // YAML 1.1, as kubectl and Istio read it: an unquoted `yes` is a boolean there, and must be here too.
+    for (const [i, doc] of parseAllDocuments(text, { version: '1.1' }).entries()) {
       const where = `${file} (document ${i + 1})`;
       if (doc.errors.length) {
         problems.push(`${where}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);

@@ -27,7 +27,8 @@ async function readText(path: string, what: string): Promise<string> {
 export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
   let value: unknown;
   try {
-    value = parseYaml(await readText(path, 'plugin configuration'));
+    // YAML 1.1 like Kubernetes: what lands in pluginConfig is what Istio will see (`yes` is true there).
+    value = parseYaml(await readText(path, 'plugin configuration'), { version: '1.1' });
   } catch (e) {
     throw new Error(`${path} is neither JSON nor YAML: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -52,6 +52,7 @@ export function echoReply(recorded: RecordedRequest, reply: UpstreamReply | null
     headers = [['content-type', 'application/json'], ['content-length', String(Buffer.byteLength(body))]];
   }
   if (!headers.some(([k]) => k === 'date')) headers.push(['date', now.toUTCString()]);
+  if (!headers.some(([k]) => k === 'connection')) headers.push(['connection', 'keep-alive']); // as Node's server sends it
   return { status, headers, body };
 }
 

@@ -41,7 +41,6 @@ export async function startGateway(cfg: GatewayConfig, log: (line: string) => vo
     logLevel: cfg.logLevel,
     clusters: cfg.clusters,
     onLog: (r) => log(envoyLogLine(r)),
-    route: { clusterName: 'upstream', routeName: 'default', virtualHostName: 'gateway' },
   });
   try {
     for (const p of cfg.plugins) {
@@ -117,6 +116,7 @@ async function proxy(host: ProxyWasmHost, req: IncomingMessage, res: ServerRespo
       headers: headers.filter(([k]) => k !== 'host' && k !== 'connection' && k !== 'keep-alive' && k !== 'transfer-encoding'),
       body: new Uint8Array(Buffer.concat(chunks)),
       trailers,
+      closeConnection: req.headers.connection === 'close' || req.httpVersion === '1.0',
       connection: {
         id: sock._meshplugId,
         sourceAddress: `${sock.remoteAddress}:${sock.remotePort}`,

@@ -56,11 +56,17 @@ export function httpExchange(x: Exchange): Promise<UpstreamResponse> {
         const out: [string, string][] = [];
         for (let i = 0; i < res.rawHeaders.length; i += 2) {
           const k = res.rawHeaders[i]!.toLowerCase();
-          if (k !== 'connection' && k !== 'keep-alive' && k !== 'transfer-encoding') out.push([k, res.rawHeaders[i + 1]!]);
+          // Envoy's codec drops keep-alive and transfer-encoding but leaves `connection` in the map filters see.
+          if (k !== 'keep-alive' && k !== 'transfer-encoding') out.push([k, res.rawHeaders[i + 1]!]);
         }
         const trailers: [string, string][] = [];
         for (let i = 0; i < res.rawTrailers.length; i += 2) trailers.push([res.rawTrailers[i]!.toLowerCase(), res.rawTrailers[i + 1]!]);
-        done({ status: res.statusCode ?? 502, headers: out, body: new Uint8Array(Buffer.concat(chunks)), trailers });
+        const sock = res.socket;
+        done({
+          status: res.statusCode ?? 502, headers: out, body: new Uint8Array(Buffer.concat(chunks)), trailers,
+          remoteAddress: sock ? `${sock.remoteAddress}:${sock.remotePort}` : undefined,
+          localAddress: sock ? `${sock.localAddress}:${sock.localPort}` : undefined,
+        });
       });
       res.on('error', () => done(textResponse(503, 'upstream connect error or disconnect/reset before headers. reset reason: connection termination')));
     });

@@ -55,7 +55,7 @@ function standInRouter(u: StandInUpstream | undefined, seen: (r: UpstreamRequest
   return (r: UpstreamRequest): UpstreamResponse => {
     const recorded = seen(r);
     const answer = echoReply(recorded, u ? { status: u.status, headers: u.headers, body: typeof u.body === 'string' || u.body === undefined ? u.body : dec.decode(u.body) } : null);
-    return { status: answer.status, headers: answer.headers, body: enc.encode(answer.body) };
+    return { status: answer.status, headers: answer.headers, body: enc.encode(answer.body), remoteAddress: '127.0.0.1:8080', localAddress: '127.0.0.1:40001' };
   };
 }
 
@@ -118,6 +118,7 @@ export async function runSingleRequest(o: SingleRequestOptions): Promise<Request
       protocol: 'HTTP/1.1',
       headers: headers.filter(([k]) => k.toLowerCase() !== 'host').map(([k, v]) => [k.toLowerCase(), v]),
       body: bytes(o.request.body),
+      closeConnection: true, // a one-shot client, like the Envoy suite's, asks to close
       connection: { id: host.newConnectionId(), sourceAddress: '127.0.0.1:40000', destinationAddress: '127.0.0.1:10000' },
     });
   }
@@ -126,7 +127,8 @@ export async function runSingleRequest(o: SingleRequestOptions): Promise<Request
   const r = response!;
   return {
     upstreamRequest,
-    response: { status: r.status, headers: r.headers, body: dec.decode(r.body) },
+    // What the client reads: hop-by-hop `connection` belongs to the connection, not the response.
+    response: { status: r.status, headers: r.headers.filter(([k]) => k !== 'connection'), body: dec.decode(r.body) },
     logs: logs.filter((l) => l.source !== 'host').map((l) => ({ level: l.level, message: l.message })),
     metrics: host.stats.snapshot(),
   };

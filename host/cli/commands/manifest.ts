@@ -29,7 +29,7 @@ async function validateFiles(files: string[]): Promise<number> {
       bad++;
       continue;
     }
-    const docs = parseAllDocuments(text);
+    const docs = parseAllDocuments(text, { version: '1.1' }); // as Kubernetes reads it
     let seen = 0;
     for (const [i, doc] of (Array.isArray(docs) ? docs : [docs]).entries()) {
       if (doc.errors.length) {
