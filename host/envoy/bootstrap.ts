@@ -168,6 +168,7 @@ export function bootstrapObject(o: BootstrapOptions): Record<string, unknown> {
     // The stand-in listens next to the ingress listener, so it needs a fixed port to be found at.
     if (o.listenPort === 0 || o.listenPort === 65535) throw new BootstrapError('the stand-in upstream needs a fixed listen port below 65535 (or give an upstream URL)');
     const standInPort = o.listenPort + 1;
+    if (o.adminPort === standInPort) throw new BootstrapError(`admin port ${o.adminPort} is where the stand-in upstream listens (listen port + 1): pick another`);
     listeners.push(listener('stand_in_upstream', standInPort, { direct_response: { status: 200, body: { inline_string: STAND_IN_BODY } } }, []));
     upstreamUrl = { tls: false, host: '127.0.0.1', port: standInPort };
   } else {

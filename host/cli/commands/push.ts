@@ -56,6 +56,8 @@ export async function run(args: string[]): Promise<number> {
     chunkSize = Number(values['chunk-size']);
     if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new UsageError(`--chunk-size must be a positive integer, got '${values['chunk-size']}'`);
   }
+  const manifestOnly = Object.keys(MANIFEST_OPTIONS).filter((k) => (values as Record<string, unknown>)[k] !== undefined);
+  if (!values.manifest && manifestOnly.length) throw new UsageError(`--${manifestOnly[0]} shapes the WasmPlugin: it needs --manifest FILE`);
   const wasm = await readModule(file);
   const image = buildImage(wasm, format, { rootIds: values['root-id'] });
   // Build the WasmPlugin before pushing so a bad --config fails before anything is uploaded.

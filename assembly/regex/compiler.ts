@@ -1,0 +1,282 @@
+// Node tree -> Program. Repetitions are expanded the way RE2 does (x{2,4} = xx(x(x)?)?), and a star
+// over something that can match empty is compiled as (x+)? so thread priorities stay leftmost-first.
+import { Assertion, Kind, Node } from './ast';
+import { CharClass } from './charclass';
+import { Op, Program } from './program';
+
+/** Upper bound on instructions; keeps memory per match bounded (RE2 fails such patterns similarly). */
+export const MAX_INSTRUCTIONS: i32 = 250000;
+
+export class Compiler {
+  op: i32[] = [];
+  a: i32[] = [];
+  b: i32[] = [];
+  classes: CharClass[] = [];
+  /** Class object -> index, so shared literal classes are stored once. */
+  classIndex: Map<usize, i32> = new Map<usize, i32>();
+  tooLarge: bool = false;
+
+  emit(op: i32, a: i32, b: i32): i32 {
+    const pc = this.op.length;
+    if (pc >= MAX_INSTRUCTIONS) {
+      this.tooLarge = true;
+      return pc;
+    }
+    this.op.push(op);
+    this.a.push(a);
+    this.b.push(b);
+    return pc;
+  }
+
+  get pc(): i32 {
+    return this.op.length;
+  }
+
+  patchA(at: i32, target: i32): void {
+    if (at < this.a.length) this.a[at] = target;
+  }
+
+  patchB(at: i32, target: i32): void {
+    if (at < this.b.length) this.b[at] = target;
+  }
+
+  /** One regex: SAVE 0, body, SAVE 1, MATCH 0. */
+  static single(root: Node, groups: i32, latin1: bool): Program | null {
+    const c = new Compiler();
+    c.emit(Op.SAVE, 0, 0);
+    c.node(root);
+    c.emit(Op.SAVE, 1, 0);
+    c.emit(Op.MATCH, 0, 0);
+    if (c.tooLarge) return null;
+    const p = new Program(c.op, c.a, c.b, c.classes, 2 * (groups + 1));
+    p.anchoredStart = startsWithBeginText(root);
+    p.firstBytes = firstBytes(p, latin1);
+    return p;
+  }
+
+  /** Many regexes in one program: a chain of SPLITs, each branch ending in MATCH i. */
+  static set(roots: Node[], latin1: bool): Program | null {
+    const c = new Compiler();
+    const n = roots.length;
+    for (let i = 0; i < n; i++) {
+      const split = i + 1 < n ? c.emit(Op.SPLIT, 0, 0) : -1;
+      if (split >= 0) c.patchA(split, c.pc);
+      c.node(roots[i]);
+      c.emit(Op.MATCH, i, 0);
+      if (split >= 0) c.patchB(split, c.pc);
+      if (c.tooLarge) return null;
+    }
+    if (n == 0) c.emit(Op.FAIL, 0, 0);
+    const p = new Program(c.op, c.a, c.b, c.classes, 0);
+    p.firstBytes = firstBytes(p, latin1);
+    return p;
+  }
+
+  node(n: Node): void {
+    if (this.tooLarge) return;
+    switch (n.kind) {
+      case Kind.Empty:
+        return;
+      case Kind.Class: {
+        const cc = n.cls!;
+        if (cc.count == 0) this.emit(Op.FAIL, 0, 0);
+        else if (cc.count == 1) this.emit(Op.RANGE, cc.ranges[0], cc.ranges[1]);
+        else {
+          const key = changetype<usize>(cc);
+          let k: i32;
+          if (this.classIndex.has(key)) k = this.classIndex.get(key);
+          else {
+            k = this.classes.length;
+            this.classes.push(cc);
+            this.classIndex.set(key, k);
+          }
+          this.emit(Op.CLASS, k, 0);
+        }
+        return;
+      }
+      case Kind.Concat:
+        for (let i = 0; i < n.subs.length; i++) this.node(n.subs[i]);
+        return;
+      case Kind.Alternate: {
+        const jumps: i32[] = [];
+        const last = n.subs.length - 1;
+        for (let i = 0; i < last; i++) {
+          const split = this.emit(Op.SPLIT, this.pc + 1, 0);
+          this.node(n.subs[i]);
+          jumps.push(this.emit(Op.JMP, 0, 0));
+          this.patchB(split, this.pc);
+        }
+        this.node(n.subs[last]);
+        for (let i = 0; i < jumps.length; i++) this.patchA(jumps[i], this.pc);
+        return;
+      }
+      case Kind.Capture:
+        this.emit(Op.SAVE, 2 * n.cap, 0);
+        this.node(n.subs[0]);
+        this.emit(Op.SAVE, 2 * n.cap + 1, 0);
+        return;
+      case Kind.Assert:
+        this.emit(Op.ASSERT, n.assert, 0);
+        return;
+      case Kind.Repeat:
+        this.repeat(n.subs[0], n.min, n.max, n.greedy);
+        return;
+    }
+  }
+
+  repeat(x: Node, min: i32, max: i32, greedy: bool): void {
+    if (max == 0) return;
+    if (min == 0 && max == -1) {
+      this.star(x, greedy);
+      return;
+    }
+    if (min == 0 && max == 1) {
+      this.quest(x, greedy);
+      return;
+    }
+    if (max == -1) {
+      // x{n,} = x^(n-1) x+
+      for (let i = 0; i < min - 1; i++) this.node(x);
+      this.plus(x, greedy);
+      return;
+    }
+    for (let i = 0; i < min; i++) this.node(x);
+    // x{n,m} tail: (x(x(x)?)?)? — nested so each optional copy is only tried after the previous one.
+    const splits: i32[] = [];
+    for (let i = min; i < max; i++) {
+      splits.push(this.emit(Op.SPLIT, 0, 0));
+      this.targetBody(splits[splits.length - 1], greedy);
+      this.node(x);
+    }
+    for (let i = 0; i < splits.length; i++) this.targetOut(splits[i], greedy);
+  }
+
+  /** Points the "take the body" side of a SPLIT at the next instruction. */
+  targetBody(split: i32, greedy: bool): void {
+    if (greedy) this.patchA(split, this.pc);
+    else this.patchB(split, this.pc);
+  }
+
+  /** Points the "skip" side of a SPLIT at the next instruction. */
+  targetOut(split: i32, greedy: bool): void {
+    if (greedy) this.patchB(split, this.pc);
+    else this.patchA(split, this.pc);
+  }
+
+  star(x: Node, greedy: bool): void {
+    if (nullable(x)) {
+      // (x+)?
+      const split = this.emit(Op.SPLIT, 0, 0);
+      this.targetBody(split, greedy);
+      this.plus(x, greedy);
+      this.targetOut(split, greedy);
+      return;
+    }
+    const loop = this.emit(Op.SPLIT, 0, 0);
+    this.targetBody(loop, greedy);
+    this.node(x);
+    this.emit(Op.JMP, loop, 0);
+    this.targetOut(loop, greedy);
+  }
+
+  plus(x: Node, greedy: bool): void {
+    const top = this.pc;
+    this.node(x);
+    const split = this.emit(Op.SPLIT, 0, 0);
+    if (greedy) this.patchA(split, top);
+    else this.patchB(split, top);
+    this.targetOut(split, greedy);
+  }
+
+  quest(x: Node, greedy: bool): void {
+    const split = this.emit(Op.SPLIT, 0, 0);
+    this.targetBody(split, greedy);
+    this.node(x);
+    this.targetOut(split, greedy);
+  }
+}
+
+function nullable(n: Node): bool {
+  switch (n.kind) {
+    case Kind.Empty:
+    case Kind.Assert:
+      return true;
+    case Kind.Class:
+      return false;
+    case Kind.Concat:
+      for (let i = 0; i < n.subs.length; i++) if (!nullable(n.subs[i])) return false;
+      return true;
+    case Kind.Alternate:
+      for (let i = 0; i < n.subs.length; i++) if (nullable(n.subs[i])) return true;
+      return false;
+    case Kind.Repeat:
+      return n.min == 0 || nullable(n.subs[0]);
+    case Kind.Capture:
+      return nullable(n.subs[0]);
+  }
+  return true;
+}
+
+function startsWithBeginText(n: Node): bool {
+  switch (n.kind) {
+    case Kind.Assert:
+      return n.assert == Assertion.BEGIN_TEXT;
+    case Kind.Concat:
+      return n.subs.length > 0 && startsWithBeginText(n.subs[0]);
+    case Kind.Capture:
+      return startsWithBeginText(n.subs[0]);
+    case Kind.Repeat:
+      return n.min >= 1 && startsWithBeginText(n.subs[0]);
+    case Kind.Alternate:
+      for (let i = 0; i < n.subs.length; i++) if (!startsWithBeginText(n.subs[i])) return false;
+      return n.subs.length > 0;
+  }
+  return false;
+}
+
+/** First UTF-8 byte of code point c. */
+function leadByte(c: i32): i32 {
+  if (c < 0x80) return c;
+  if (c < 0x800) return 0xc0 | (c >> 6);
+  if (c < 0x10000) return 0xe0 | (c >> 12);
+  return 0xf0 | (c >> 18);
+}
+
+function addBytes(bits: StaticArray<u32>, lo: i32, hi: i32): void {
+  for (let c = lo; c <= hi; c++) bits[c >> 5] |= u32(1) << (c & 31);
+}
+
+/**
+ * The bytes a match can begin with, found by following the empty transitions from the start.
+ * Assertions are assumed to pass (over-approximation is safe). null when a match may be empty.
+ */
+function firstBytes(p: Program, latin1: bool): StaticArray<u32> | null {
+  const bits = new StaticArray<u32>(8);
+  const seen = new StaticArray<bool>(p.length);
+  const stack: i32[] = [0];
+  while (stack.length > 0) {
+    const pc = stack.pop();
+    if (pc >= p.length || seen[pc]) continue;
+    seen[pc] = true;
+    const op = p.op[pc];
+    if (op == Op.MATCH) return null;
+    if (op == Op.JMP) stack.push(p.a[pc]);
+    else if (op == Op.SPLIT) {
+      stack.push(p.b[pc]);
+      stack.push(p.a[pc]);
+    } else if (op == Op.SAVE || op == Op.ASSERT) stack.push(pc + 1);
+    else if (op == Op.RANGE || op == Op.CLASS) {
+      const r: i32[] = op == Op.RANGE ? [p.a[pc], p.b[pc]] : p.classes[p.a[pc]].ranges;
+      for (let k = 0; k < r.length; k += 2) {
+        if (latin1) {
+          if (r[k] <= 0xff) addBytes(bits, r[k], r[k + 1] < 0xff ? r[k + 1] : 0xff);
+        } else {
+          addBytes(bits, leadByte(r[k]), leadByte(r[k + 1]));
+        }
+      }
+    }
+  }
+  // Every byte possible: the filter would only cost time.
+  for (let i = 0; i < 8; i++) if (bits[i] != 0xffffffff) return bits;
+  return null;
+}

@@ -1,0 +1,219 @@
+// Host side of regex.wasm (Node): builds the AssemblyScript engine with asc's JS API, caches the
+// binary under node_modules/.cache/meshplug/ keyed by a hash of the sources and compiler options,
+// and wraps the handle-based exports of assembly/regex/exports.ts in a typed API.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const srcDir = join(root, 'assembly/regex');
+const cacheDir = join(root, 'node_modules/.cache/meshplug');
+const ENTRY = 'assembly/regex/exports.ts';
+// --use abort= turns failed checks into `unreachable` instead of importing env.abort, which Envoy lacks.
+const ASC_OPTIONS = ['-O3', '--runtime', 'incremental', '--noAssert', '--use', 'abort=', '--exportRuntime'];
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  buffer(which: number, n: number): number;
+  out(): number;
+  outLength(): number;
+  slots(): number;
+  compile(n: number, flagLen: number): number;
+  release(handle: number): void;
+  groupCount(handle: number): number;
+  isMatch(handle: number, n: number): number;
+  captures(handle: number, n: number, start: number): number;
+  replace(handle: number, n: number, rewriteLen: number): number;
+  setCreate(flagLen: number): number;
+  setAdd(set: number, n: number): number;
+  setBuild(set: number): number;
+  setMatch(set: number, n: number): number;
+  setRelease(set: number): void;
+  stepCount(): bigint;
+  resetStepCount(): void;
+}
+
+async function sourceHash(): Promise<string> {
+  const h = createHash('sha256');
+  const ascPkg = JSON.parse(await readFile(join(root, 'node_modules/assemblyscript/package.json'), 'utf8')) as {
+    version: string;
+  };
+  h.update(ascPkg.version + '\0' + ASC_OPTIONS.join(' ') + '\0');
+  const names = (await readdir(srcDir)).filter((n) => n.endsWith('.ts')).sort();
+  for (const n of names) h.update(n + '\0' + (await readFile(join(srcDir, n))) + '\0');
+  return h.digest('hex').slice(0, 16);
+}
+
+/** The regex.wasm binary for the current sources: from the cache, or built (and cached) first. */
+export async function buildRegexWasm(): Promise<Uint8Array> {
+  const file = join(cacheDir, `regex-${await sourceHash()}.wasm`);
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch {
+    /* not built yet */
+  }
+  const asc = (await import('assemblyscript/asc')).default;
+  let binary: Uint8Array | null = null;
+  const stderr: string[] = [];
+  const result = await asc.main([ENTRY, ...ASC_OPTIONS, '--outFile', 'regex.wasm'], {
+    // The repo's asconfig.json belongs to the plugin builds; the engine is built from ASC_OPTIONS alone.
+    readFile: (name: string, baseDir: string) =>
+      name.endsWith('asconfig.json') ? null : readFile(join(baseDir, name), 'utf8').catch(() => null),
+    writeFile: (name: string, contents: Uint8Array | string) => {
+      if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
+    },
+    listFiles: () => [],
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => { stderr.push(String(s)); return true; } },
+  } as never);
+  if (result.error || !binary) {
+    throw new Error(`building regex.wasm failed: ${result.error?.message ?? 'no output'}\n${stderr.join('')}`);
+  }
+  await mkdir(cacheDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, binary);
+  await rename(tmp, file);
+  return binary;
+}
+
+export type Span = [number, number] | null;
+
+export interface MatchResult {
+  match: boolean;
+  start: number;
+  end: number;
+  /** Groups 1..n (the whole match is start/end); null for a group that did not take part. */
+  groups: Span[];
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export class RegexEngine {
+  private constructor(private readonly x: Exports) {}
+
+  static async load(): Promise<RegexEngine> {
+    const module = await WebAssembly.compile((await buildRegexWasm()) as Uint8Array<ArrayBuffer>);
+    const instance = await WebAssembly.instantiate(module, {});
+    return new RegexEngine(instance.exports as unknown as Exports);
+  }
+
+  private put(which: number, bytes: Uint8Array): void {
+    const ptr = this.x.buffer(which, bytes.length);
+    new Uint8Array(this.x.memory.buffer, ptr, bytes.length).set(bytes);
+  }
+
+  private outText(): string {
+    return dec.decode(this.outBytes());
+  }
+
+  outBytes(): Uint8Array {
+    return new Uint8Array(this.x.memory.buffer, this.x.out(), this.x.outLength()).slice();
+  }
+
+  /** A handle, or the compile error message. */
+  compile(pattern: string, flags = ''): number | string {
+    const p = enc.encode(pattern);
+    this.put(0, p);
+    const f = enc.encode(flags);
+    this.put(2, f);
+    const h = this.x.compile(p.length, f.length);
+    return h < 0 ? this.outText() : h;
+  }
+
+  release(handle: number): void {
+    this.x.release(handle);
+  }
+
+  groupCount(handle: number): number {
+    return this.x.groupCount(handle);
+  }
+
+  /** Loads input into the engine; call before the *Loaded methods to match one input many times. */
+  load(input: Uint8Array): number {
+    this.put(1, input);
+    return input.length;
+  }
+
+  isMatchLoaded(handle: number, n: number): boolean {
+    return this.x.isMatch(handle, n) === 1;
+  }
+
+  isMatch(handle: number, input: Uint8Array): boolean {
+    return this.isMatchLoaded(handle, this.load(input));
+  }
+
+  exec(handle: number, input: Uint8Array, start = 0): MatchResult {
+    const n = this.load(input);
+    const ok = this.x.captures(handle, n, start) === 1;
+    const groups = this.x.groupCount(handle);
+    const slots = new Int32Array(this.x.memory.buffer, this.x.slots(), 2 * (groups + 1));
+    const spans: Span[] = [];
+    for (let g = 1; g <= groups; g++) {
+      spans.push(ok && slots[2 * g] >= 0 ? [slots[2 * g], slots[2 * g + 1]] : null);
+    }
+    return ok ? { match: true, start: slots[0], end: slots[1], groups: spans } : { match: false, start: -1, end: -1, groups: spans };
+  }
+
+  /** RE2::GlobalReplace; the rewrite error message when the rewrite string is invalid. */
+  replace(handle: number, input: Uint8Array, rewrite: string): { output: Uint8Array; count: number } | string {
+    const n = this.load(input);
+    const rw = enc.encode(rewrite);
+    this.put(2, rw);
+    const count = this.x.replace(handle, n, rw.length);
+    if (count < 0) return this.outText();
+    return { output: this.outBytes(), count };
+  }
+
+  /** Builds a set; the error message of the first pattern that fails. */
+  compileSet(patterns: string[], flags = ''): number | string {
+    const f = enc.encode(flags);
+    this.put(2, f);
+    const set = this.x.setCreate(f.length);
+    if (set < 0) return this.outText();
+    for (let i = 0; i < patterns.length; i++) {
+      const p = enc.encode(patterns[i]);
+      this.put(0, p);
+      if (this.x.setAdd(set, p.length) < 0) {
+        const msg = `pattern ${i}: ${this.outText()}`;
+        this.x.setRelease(set);
+        return msg;
+      }
+    }
+    if (this.x.setBuild(set) < 0) {
+      const msg = this.outText();
+      this.x.setRelease(set);
+      return msg;
+    }
+    return set;
+  }
+
+  /** Indexes of the set's patterns that match somewhere in input. */
+  matchSet(set: number, input: Uint8Array): number[] {
+    const n = this.load(input);
+    if (this.x.setMatch(set, n) < 0) throw new Error('bad set handle');
+    const bits = this.outBytes();
+    const out: number[] = [];
+    for (let i = 0; i < bits.length; i++) if (bits[i]) out.push(i);
+    return out;
+  }
+
+  releaseSet(set: number): void {
+    this.x.setRelease(set);
+  }
+
+  /** Size of the engine's linear memory, to check it stays flat across matches. */
+  memoryBytes(): number {
+    return this.x.memory.buffer.byteLength;
+  }
+
+  /** Instructions visited by the matcher since resetSteps(): the linear-time yardstick. */
+  steps(): bigint {
+    return this.x.stepCount();
+  }
+
+  resetSteps(): void {
+    this.x.resetStepCount();
+  }
+}
