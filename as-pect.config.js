@@ -6,8 +6,8 @@ export default {
   include: ['assembly/__tests__/**/*.include.ts'],
   disclude: [/node_modules/],
   async instantiate(memory, createImports, instantiate, binary) {
-    let instance;
-    const mem = () => new Uint8Array(instance.exports.memory.buffer);
+    // The module imports `memory`; write into it directly (the loader's instance arrives asynchronously).
+    const mem = () => new Uint8Array(memory.buffer);
     // The libraries take randomness from WASI random_get, as they do inside Envoy.
     const wasi = {
       random_get(ptr, len) {
@@ -15,8 +15,7 @@ export default {
         return 0;
       },
     };
-    instance = instantiate(binary, createImports({ env: { memory }, wasi_snapshot_preview1: wasi }));
-    return instance;
+    return instantiate(binary, createImports({ env: { memory }, wasi_snapshot_preview1: wasi }));
   },
   outputBinary: false,
 };

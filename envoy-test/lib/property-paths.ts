@@ -35,6 +35,11 @@ export const PROPERTY_PATHS: string[] = [
 export const VOLATILE_PROPERTIES = new Set<string>([
   'request.id', 'request.time', 'request.duration', 'response.backend_latency', 'upstream.cx_pool_ready_duration',
   'source.port', 'destination.port', 'upstream.port', 'connection.id', 'connection_id',
-  // Protobuf with a map of build metadata, which Envoy serializes in a different order each run.
-  'xds.node',
 ]);
+
+/**
+ * Values that depend on the host itself, not on the request: compared by status only. `xds.node` is Envoy's
+ * whole Node message (its build's extension list and user agent; ours carries id, cluster and metadata);
+ * `response.total_size` counts the bytes of volatile headers (x-envoy-upstream-service-time, date).
+ */
+export const HOST_SPECIFIC_PROPERTIES = new Set<string>(['xds.node', 'response.total_size']);

@@ -37,6 +37,7 @@ export async function buildModule(entry: string, outFile: string, options: Build
     '--runtime', options.runtime ?? 'minimal',
     '--exportStart', '_initialize',
     '--use', 'abort=sdk/abort/abort',
+    '--enable', 'simd', // Envoy's V8 runs Wasm SIMD; the crypto library's RSA uses it
     '--baseDir', REPO_ROOT,
   ];
   // Release: speed-first inlining with size-aware passes; std-library asserts off (bounds checks stay).

@@ -305,6 +305,12 @@ class Chain {
     // The router adds its timeout header to the request map itself (visible in on_log).
     h.add('x-envoy-expected-rq-timeout-ms', '15000');
     headers.push(['x-envoy-expected-rq-timeout-ms', '15000']);
+    // Envoy's HTTP/1 codec announces an empty body on bodiless requests (POST, PUT, PATCH, OPTIONS …) but not
+    // on GET, HEAD, DELETE (checked against Envoy 1.40), CONNECT or TRACE.
+    const method = h.get(':method') ?? req.method;
+    if (this.stream.requestBody.length === 0 && !h.has('content-length') && !h.has('transfer-encoding') && !/^(GET|HEAD|DELETE|CONNECT|TRACE)$/.test(method)) {
+      headers.push(['content-length', '0']);
+    }
     this.stream.upstreamAttempts = 1;
     const p = this.services.platform;
     this.stream.upstreamStartNanos = p.monotonicNanos();
@@ -346,9 +352,8 @@ class Chain {
       h.replace('content-length', String(reply.body.length));
       if (!h.has('content-type')) h.add('content-type', 'text/plain');
     } else {
-      h.remove('content-length');
+      h.remove('content-length'); // the codec writes `content-length: 0` itself, after date and server
       h.remove('content-type');
-      h.add('content-length', '0');
     }
     s.responseHeaders = h;
     s.responseBody = reply.body;
@@ -419,6 +424,9 @@ class Chain {
     if (!h.has('date')) h.add('date', httpDate(this.services.platform.nowNanos()));
     h.replace('server', 'envoy');
     if (s.closeConnection) h.setInPlace('connection', 'close');
+    // The codec frames the body; 1xx, 204 and 304 answers carry none.
+    const bodiless = status < 200 || status === 204 || status === 304;
+    if (!bodiless && !h.has('content-length') && !h.has('transfer-encoding') && !reset) h.add('content-length', String(s.responseBody.length));
     const headers = h.entries.filter(([k]) => !k.startsWith(':'));
     return {
       status,

@@ -43,7 +43,7 @@ export class HttpStream {
     for (const [k, v] of req.headers) {
       const key = k.toLowerCase();
       if (key === 'host') continue; // it became :authority
-      entries.push([key, v]);
+      entries.push([key, v.replace(/^[ \t]+|[ \t]+$/g, '')]); // the codec trims optional whitespace
     }
     this.requestHeaders = new HeaderMap(entries);
     if (!this.requestHeaders.has('x-forwarded-proto')) this.requestHeaders.add('x-forwarded-proto', req.scheme);

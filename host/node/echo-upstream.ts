@@ -46,7 +46,8 @@ export function echoReply(recorded: RecordedRequest, reply: UpstreamReply | null
     status = reply.status ?? 200;
     body = reply.body ?? '';
     headers = (reply.headers ?? []).map(([k, v]) => [k.toLowerCase(), v]);
-    if (!headers.some(([k]) => k === 'content-length')) headers.push(['content-length', String(Buffer.byteLength(body))]);
+    const bodiless = status === 204 || status === 304 || status < 200; // Node's server sends no length for these
+    if (!bodiless && !headers.some(([k]) => k === 'content-length')) headers.push(['content-length', String(Buffer.byteLength(body))]);
   } else {
     body = JSON.stringify(recorded);
     headers = [['content-type', 'application/json'], ['content-length', String(Buffer.byteLength(body))]];

@@ -41,6 +41,8 @@ export interface RequestObservation {
   response: { status: number; headers: HeaderList; body: string };
   logs: { level: LogRecord['level']; message: string }[];
   metrics: Record<string, number>;
+  /** The host's own lines about the VM (traps, backtraces), as Envoy's `wasm` logger prints them. */
+  vmLogs: { level: LogRecord['level']; message: string }[];
 }
 
 const enc = new TextEncoder();
@@ -130,6 +132,7 @@ export async function runSingleRequest(o: SingleRequestOptions): Promise<Request
     // What the client reads: hop-by-hop `connection` belongs to the connection, not the response.
     response: { status: r.status, headers: r.headers.filter(([k]) => k !== 'connection'), body: dec.decode(r.body) },
     logs: logs.filter((l) => l.source !== 'host').map((l) => ({ level: l.level, message: l.message })),
+    vmLogs: logs.filter((l) => l.source === 'host').map((l) => ({ level: l.level, message: l.message })),
     metrics: host.stats.snapshot(),
   };
 }

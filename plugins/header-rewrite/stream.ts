@@ -26,8 +26,6 @@ export class RewriteStream extends HttpContext {
   private answeredLocally: bool = false;
   private snapNames: string[] = [];
   private snapValues: Array<string | null> = [];
-  private requestSource: RequestSource = new RequestSource();
-  private responseSource: ResponseSource = new ResponseSource(this);
 
   constructor(private plan: Plan) { super(); }
 
@@ -48,7 +46,7 @@ export class RewriteStream extends HttpContext {
       this.snapValues.push(requestHeaders.get(names[i]));
     }
     const ops = rule.request;
-    if (ops !== null && !ops.isEmpty) ops.apply(requestHeaders, this.requestSource);
+    if (ops !== null && !ops.isEmpty) ops.apply(requestHeaders, REQUEST_SOURCE);
     this.rewrite(rule, view);
     return HeadersStatus.Continue;
   }
@@ -83,7 +81,7 @@ export class RewriteStream extends HttpContext {
     if (rw === null) return;
     const a = rw.authority;
     if (a !== null) {
-      const v = a.eval(this.requestSource);
+      const v = a.eval(REQUEST_SOURCE);
       if (v.length > 0) {
         const old = requestHeaders.get(AUTHORITY);
         if (old !== null) requestHeaders.replace(ORIGINAL_HOST, old);
@@ -103,7 +101,7 @@ export class RewriteStream extends HttpContext {
     const rule = this.rule;
     if (rule === null || this.answeredLocally) return HeadersStatus.Continue;
     const ops = rule.response;
-    if (ops !== null && !ops.isEmpty) ops.apply(responseHeaders, this.responseSource);
+    if (ops !== null && !ops.isEmpty) ops.apply(responseHeaders, new ResponseSource(this));
     const cors = rule.cors;
     if (cors === null) return HeadersStatus.Continue;
     const origin = this.corsOrigin;
@@ -164,6 +162,9 @@ class RequestSource extends FormatSource {
   respHeader(name: string): string | null { return null; }
   value(cmd: Cmd): string | null { return propertyValue(cmd); }
 }
+
+// Stateless: one shared instance serves every stream.
+const REQUEST_SOURCE = new RequestSource();
 
 class ResponseSource extends FormatSource {
   constructor(private stream: RewriteStream) { super(); }

@@ -39,11 +39,11 @@ describe("context table", () => {
 
   it("stays small when ids keep increasing (streams come and go)", () => {
     const t = new ContextTable();
-    for (let i: u32 = 1; i <= 100000; i++) {
+    for (let i: u32 = 1; i <= 20000; i++) {
       t.set(i, ctx(i));
       if (i > 3) t.delete(i - 3);
     }
     expect(t.size).toBe(3);
-    expect(t.get(100000)!.id).toBe(100000);
+    expect(t.get(20000)!.id).toBe(20000);
   });
 });

@@ -24,8 +24,9 @@ describe("json", () => {
   });
 
   it("decodes escapes and UTF-8", () => {
-    const v = parseJson('"a\\n\\t\\"\\\\\\/\\u00e9\\ud83d\\ude00é€"').value!;
-    expect(v.str).toBe("a\n\t\"\\/é😀é€");
+    const v = parseJson('"a\\n\\t\\"\\\\\\/\\u00e9\\u20ac\\ud83d\\ude00é€"').value!;
+    expect(v.str).toBe("a\n\t\"\\/é€😀é€");
+    expect(parseJson('"plain ascii"').value!.str).toBe("plain ascii");
   });
 
   it("checks integer ranges", () => {

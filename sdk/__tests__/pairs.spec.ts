@@ -4,7 +4,7 @@ import { BytesView, hex, utf8 } from "../bytes";
 describe("pairs", () => {
   it("serializes in the host's layout", () => {
     const b = serializePairs([new Header("a", "1"), new Header("b", "22")])!;
-    expect(hex(b)).toBe("020000000100000001000000010000000200000061003100620032320000".slice(0, 58));
+    expect(hex(b)).toBe("0200000001000000010000000100000002000000" + "61003100" + "6200323200");
     expect(b.byteLength).toBe(29);
   });
 

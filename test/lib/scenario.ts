@@ -70,6 +70,8 @@ export interface Observation {
   response: { status: number; headers: HeaderList; body: string };
   logs: { level: LogLevelName; message: string }[];
   metrics: Record<string, number>;
+  /** The host's own lines about the VM (traps, backtraces): checked by `expect.logs`, not diffed. */
+  vmLogs?: { level: LogLevelName; message: string }[];
 }
 
 const scenarioDir = fileURLToPath(new URL('../scenarios/', import.meta.url));
@@ -118,8 +120,9 @@ export function checkExpectations(s: Scenario, o: Observation): string[] {
   for (const [name, value] of Object.entries(e.metrics ?? {})) {
     if (o.metrics[name] !== value) bad.push(`metric ${name}: expected ${value}, got ${o.metrics[name]}`);
   }
+  const allLogs = [...o.logs, ...(o.vmLogs ?? [])];
   for (const want of e.logs ?? []) {
-    if (!o.logs.some((l) => l.message.includes(want.contains) && (!want.level || l.level === want.level))) {
+    if (!allLogs.some((l) => l.message.includes(want.contains) && (!want.level || l.level === want.level))) {
       bad.push(`log: expected a ${want.level ?? 'any-level'} line containing ${JSON.stringify(want.contains)}`);
     }
   }

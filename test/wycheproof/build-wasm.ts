@@ -2,7 +2,7 @@
 // AssemblyScript compiler API into a temp dir, release-optimized with SIMD. The result is cached
 // by a hash of the sources, so repeated test/bench runs skip the compile.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,8 @@ function sourceFiles(): string[] {
       else if (name.endsWith('.ts')) out.push(p);
     }
   };
-  walk(join(repoRoot, 'assembly/crypto'));
+  // The crypto library and the libraries it imports (JWK parsing uses json and encoding).
+  for (const lib of ['assembly/crypto', 'assembly/json', 'assembly/encoding']) walk(join(repoRoot, lib));
   return out;
 }
 
@@ -38,12 +39,17 @@ export async function buildCryptoWasm(): Promise<string> {
   if (existsSync(out)) return out;
   const asc = (await import('assemblyscript/asc')).default;
   const tmpOut = `${out}.${process.pid}.tmp.wasm`;
+  // Compiler chatter goes to stderr: the runner's stdout is its report.
   const { error, stderr } = await asc.main([entry, '--baseDir', repoRoot, '--outFile', tmpOut, ...ascFlags], {
-    stdout: process.stdout,
+    stdout: process.stderr,
   });
   if (error) throw new Error(`asc failed: ${error.message}\n${stderr.toString()}`);
   // Rename is atomic, so a concurrent run never sees a half-written module.
-  const { renameSync } = await import('node:fs');
   renameSync(tmpOut, out);
+  // Drop builds of older sources (kept for an hour in case a concurrent run still loads one).
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (p !== out && name.startsWith('crypto-') && Date.now() - statSync(p).mtimeMs > 3600_000) rmSync(p, { force: true });
+  }
   return out;
 }

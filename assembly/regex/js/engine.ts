@@ -2,7 +2,7 @@
 // binary under node_modules/.cache/meshplug/ keyed by a hash of the sources and compiler options,
 // and wraps the handle-based exports of assembly/regex/exports.ts in a typed API.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -74,6 +74,10 @@ export async function buildRegexWasm(): Promise<Uint8Array> {
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, binary);
   await rename(tmp, file);
+  // Builds of older sources are never used again.
+  for (const old of await readdir(cacheDir)) {
+    if (/^regex-[0-9a-f]{16}\.wasm$/.test(old) && join(cacheDir, old) !== file) await rm(join(cacheDir, old), { force: true });
+  }
   return binary;
 }
 

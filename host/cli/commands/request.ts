@@ -83,7 +83,9 @@ export async function run(args: string[]): Promise<number> {
     workers: v.workers ? Number(v.workers) : undefined,
     hostOptions: { logLevel: level as 'info' },
   });
-  console.log(v.json ? JSON.stringify(obs) : formatText(obs));
+  const { vmLogs, ...contract } = obs; // --json prints exactly the documented keys
+  console.log(v.json ? JSON.stringify(contract) : formatText(obs));
+  if (!v.json) for (const l of vmLogs) console.error(`[${l.level}] ${l.message}`);
   return 0;
 }
 

@@ -1,0 +1,148 @@
+// jwtRules (Istio RequestAuthentication) → compiled rules: parsed keys, normalised audiences,
+// token locations and output headers, all checked once at configure time.
+import { Jwk, parseJwks } from "../../assembly/crypto/index";
+import { JsonValue } from "../../assembly/json/index";
+import { asciiLower, headerNameProblem } from "../../sdk";
+import { FieldErrors } from "./fields";
+
+export enum LocationKind { Header = 0, Param = 1, Cookie = 2 }
+
+/** One place a token may be read from; rules that read there share it. */
+export class Location {
+  rules: Array<i32> = new Array<i32>();
+  constructor(public kind: LocationKind, public name: string, public prefix: string) {}
+}
+
+export class ClaimHeader {
+  constructor(public header: string, public path: Array<string>) {}
+}
+
+export class Rule {
+  issuer: string = "";
+  audiences: Array<string> = new Array<string>();
+  keys: Array<Jwk> = new Array<Jwk>();
+  forward: bool = false;
+  payloadHeader: string = "";
+  claimHeaders: Array<ClaimHeader> = new Array<ClaimHeader>();
+}
+
+export class RuleSet {
+  rules: Array<Rule> = new Array<Rule>();
+  locations: Array<Location> = new Array<Location>();
+  /** Every output header: client-sent copies are removed from every request. */
+  outputHeaders: Array<string> = new Array<string>();
+}
+
+const RULE_FIELDS: string[] = [
+  "issuer", "audiences", "jwks", "jwksUri", "fromHeaders", "fromParams", "fromCookies", "forwardOriginalToken",
+  "outputPayloadToHeader", "outputClaimToHeaders", "timeout",
+];
+
+/** Envoy compares audiences without scheme and trailing slash ("https://a/" == "a"). */
+export function normalizeAudience(a: string): string {
+  let s = a;
+  if (s.startsWith("http://")) s = s.substring(7);
+  else if (s.startsWith("https://")) s = s.substring(8);
+  while (s.endsWith("/")) s = s.substring(0, s.length - 1);
+  return s;
+}
+
+function addLocation(set: RuleSet, kind: LocationKind, name: string, prefix: string, rule: i32): void {
+  for (let i = 0; i < set.locations.length; i++) {
+    const l = set.locations[i];
+    if (l.kind == kind && l.name == name && l.prefix == prefix) {
+      if (!l.rules.includes(rule)) l.rules.push(rule);
+      return;
+    }
+  }
+  const l = new Location(kind, name, prefix);
+  l.rules.push(rule);
+  set.locations.push(l);
+}
+
+function outputHeader(e: FieldErrors, set: RuleSet, raw: string, path: string): string {
+  const name = asciiLower(raw);
+  const p = headerNameProblem(name);
+  if (p !== null) e.fail(path, p);
+  else if (name.startsWith(":")) e.fail(path, "must not be a pseudo-header");
+  else if (!set.outputHeaders.includes(name)) set.outputHeaders.push(name);
+  return name;
+}
+
+function compileRule(e: FieldErrors, set: RuleSet, v: JsonValue, path: string, index: i32): Rule {
+  const r = new Rule();
+  e.onlyKnown(v, path, RULE_FIELDS);
+  r.issuer = e.string(v, "issuer", path, "");
+  const auds = e.strings(v, "audiences", path);
+  for (let i = 0; i < auds.length; i++) r.audiences.push(normalizeAudience(auds[i]));
+  if (v.has("jwksUri")) e.fail(path + ".jwksUri", "remote JWKS is not supported yet: inline the keys in \"jwks\"");
+  const jwks = e.string(v, "jwks", path, "");
+  if (e.ok) {
+    if (jwks.length == 0) e.fail(path + ".jwks", "is required (an inline JWKS document)");
+    else {
+      const parsed = parseJwks(Uint8Array.wrap(String.UTF8.encode(jwks)));
+      if (!parsed.ok) e.fail(path + ".jwks", parsed.reason);
+      else if (parsed.keys.length == 0) {
+        e.fail(path + ".jwks", "has no usable key" + (parsed.skipped.length > 0 ? " (" + parsed.skipped.join("; ") + ")" : ""));
+      } else r.keys = parsed.keys;
+    }
+  }
+  r.forward = e.bool(v, "forwardOriginalToken", path, false);
+  const payload = e.string(v, "outputPayloadToHeader", path, "");
+  if (payload.length > 0) r.payloadHeader = outputHeader(e, set, payload, path + ".outputPayloadToHeader");
+  const claims = e.array(v, "outputClaimToHeaders", path);
+  for (let i = 0; i < claims.length; i++) {
+    const cp = path + ".outputClaimToHeaders[" + i.toString() + "]";
+    const c = e.object(claims[i], cp);
+    if (c === null) continue;
+    e.onlyKnown(c, cp, ["header", "claim"]);
+    const header = e.string(c, "header", cp, "");
+    const claim = e.string(c, "claim", cp, "");
+    if (header.length == 0 || claim.length == 0) { e.fail(cp, "needs \"header\" and \"claim\""); continue; }
+    const parts = claim.split(".");
+    if (parts.includes("")) { e.fail(cp + ".claim", "has an empty path segment"); continue; }
+    r.claimHeaders.push(new ClaimHeader(outputHeader(e, set, header, cp + ".header"), parts));
+  }
+  const timeout = v.get("timeout");
+  if (timeout !== null && !timeout.isString) e.fail(path + ".timeout", "must be a duration string");
+
+  // Token locations: the defaults apply only when none is configured (as Envoy's extractor does).
+  const headers = e.array(v, "fromHeaders", path);
+  const params = e.strings(v, "fromParams", path);
+  const cookies = e.strings(v, "fromCookies", path);
+  for (let i = 0; i < headers.length; i++) {
+    const hp = path + ".fromHeaders[" + i.toString() + "]";
+    const h = e.object(headers[i], hp);
+    if (h === null) continue;
+    e.onlyKnown(h, hp, ["name", "prefix"]);
+    const name = asciiLower(e.string(h, "name", hp, ""));
+    const problem = headerNameProblem(name);
+    if (problem !== null) { e.fail(hp + ".name", problem); continue; }
+    addLocation(set, LocationKind.Header, name, e.string(h, "prefix", hp, ""), index);
+  }
+  for (let i = 0; i < params.length; i++) {
+    if (params[i].length == 0) e.fail(path + ".fromParams[" + i.toString() + "]", "must not be empty");
+    addLocation(set, LocationKind.Param, params[i], "", index);
+  }
+  for (let i = 0; i < cookies.length; i++) {
+    if (cookies[i].length == 0) e.fail(path + ".fromCookies[" + i.toString() + "]", "must not be empty");
+    addLocation(set, LocationKind.Cookie, cookies[i], "", index);
+  }
+  if (headers.length == 0 && params.length == 0 && cookies.length == 0) {
+    addLocation(set, LocationKind.Header, "authorization", "Bearer ", index);
+    addLocation(set, LocationKind.Param, "access_token", "", index);
+  }
+  return r;
+}
+
+export function compileRules(e: FieldErrors, list: Array<JsonValue>): RuleSet {
+  const set = new RuleSet();
+  for (let i = 0; i < list.length; i++) {
+    const path = "jwtRules[" + i.toString() + "]";
+    const v = e.object(list[i], path);
+    if (v === null) break;
+    set.rules.push(compileRule(e, set, v, path, i));
+    if (!e.ok) break;
+  }
+  return set;
+}

@@ -1,0 +1,57 @@
+// Signature check against the configured keys, with jwt_verify_lib's key selection: a key is a
+// candidate when its kid (if both have one), its alg (if set) and its type fit the token; no
+// candidate → "no key to match kid or alg", candidates that all fail → "verification fails".
+// Only configured keys are used: `jku`, `x5u` and an embedded `jwk` header are never looked at.
+import {
+  EcCurveId, HashAlg, Jwk, JwkKind, ecdsaVerifyP1363, ed25519Verify, hmacVerify, rsaPkcs1Verify, rsaPssVerify,
+} from "../../assembly/crypto/index";
+import { Failure } from "./failure";
+import { Jwt } from "./jwt";
+
+function hashOf(alg: string): HashAlg {
+  const bits = alg.substring(2);
+  if (bits == "384") return HashAlg.SHA384;
+  if (bits == "512") return HashAlg.SHA512;
+  return HashAlg.SHA256;
+}
+
+function hashLen(h: HashAlg): i32 {
+  return h == HashAlg.SHA256 ? 32 : h == HashAlg.SHA384 ? 48 : 64;
+}
+
+/** Whether `key` is of the type `alg` needs (ES512 needs P-521, which no loaded key can be). */
+function keyFits(key: Jwk, alg: string): bool {
+  const fam = alg.substring(0, 2);
+  if (fam == "RS" || fam == "PS") return key.kind == JwkKind.RSA;
+  if (alg == "ES256") return key.kind == JwkKind.EC && key.ec!.curveId == EcCurveId.P256;
+  if (alg == "ES384") return key.kind == JwkKind.EC && key.ec!.curveId == EcCurveId.P384;
+  if (fam == "HS") return key.kind == JwkKind.OCT;
+  if (alg == "EdDSA") return key.kind == JwkKind.OKP;
+  return false;
+}
+
+function checkWith(key: Jwk, jwt: Jwt): bool {
+  const alg = jwt.alg;
+  const fam = alg.substring(0, 2);
+  const h = hashOf(alg);
+  if (fam == "RS") return rsaPkcs1Verify(key.rsa!, h, jwt.signed, jwt.signature).ok;
+  if (fam == "PS") return rsaPssVerify(key.rsa!, h, h, hashLen(h), jwt.signed, jwt.signature).ok;
+  if (fam == "ES") return ecdsaVerifyP1363(key.ec!, h, jwt.signed, jwt.signature).ok;
+  // JWS needs the full tag: hmacVerify alone would accept a truncated one.
+  if (fam == "HS") return jwt.signature.length == hashLen(h) && hmacVerify(h, key.secret, jwt.signed, jwt.signature).ok;
+  if (alg == "EdDSA") return ed25519Verify(key.ed25519!, jwt.signed, jwt.signature).ok;
+  return false;
+}
+
+export function verifySignature(jwt: Jwt, keys: Array<Jwk>): Failure {
+  let candidates = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (jwt.kid.length > 0 && key.kid.length > 0 && key.kid != jwt.kid) continue;
+    if (key.alg.length > 0 && key.alg != jwt.alg) continue;
+    if (!keyFits(key, jwt.alg)) continue;
+    candidates++;
+    if (checkWith(key, jwt)) return Failure.None;
+  }
+  return candidates == 0 ? Failure.KidAlgUnmatch : Failure.VerificationFails;
+}
