@@ -1,5 +1,5 @@
-// The SDK end to end in Node: hello and probe built with our build function, loaded by a minimal host,
-// driven through full request cycles. (Real Envoy runs the same modules in envoy-test/.)
+// The SDK end to end in Node: hello and the SDK test plugins built with our build function, loaded by our
+// Envoy-faithful host and driven through full request cycles. (Real Envoy runs the same modules in envoy-test/.)
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuildError, buildModule, REPO_ROOT } from '../../host/build/assemblyscript.ts';
 import { envoyLoadProblems } from '../../host/build/wasm-imports.ts';
-import { MiniHost } from './mini-host.ts';
+import { ProxyWasmHost } from '../../host/core/host.ts';
+import { ModuleLoadError } from '../../host/core/module-check.ts';
+import type { UpstreamRequest } from '../../host/core/platform.ts';
+import type { LogRecord } from '../../host/core/types.ts';
+import { pluginFromBytes } from '../../host/node/load-plugin.ts';
+import { nodePlatform } from '../../host/node/platform.ts';
 
 let dir = '';
 let hello: Uint8Array<ArrayBuffer>;
@@ -21,10 +26,47 @@ before(async () => {
   twoRoots = (await buildModule(join(REPO_ROOT, 'test/fixtures/plugins/two-roots/index.ts'), join(dir, 'two-roots.wasm'))).bytes;
 });
 
-async function helloWith(config: string): Promise<{ host: MiniHost; ok: boolean }> {
-  const host = new MiniHost();
-  await host.load(hello);
-  return { host, ok: host.configure(config) };
+type Headers = [string, string][];
+const levelOf: Record<LogRecord['level'], number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, critical: 5 };
+
+/** Our host with one worker and an in-process upstream that records what it receives. */
+class Harness {
+  readonly logs: { level: number; message: string }[] = [];
+  private seen: UpstreamRequest | null = null;
+  readonly host: ProxyWasmHost;
+  constructor(logLevel: LogRecord['level'] = 'trace') {
+    this.host = new ProxyWasmHost({
+      platform: nodePlatform(),
+      workers: 1,
+      logLevel,
+      onLog: (r) => { if (r.source !== 'host') this.logs.push({ level: levelOf[r.level], message: r.message }); },
+      upstream: (r) => { this.seen = r; return { status: 200, headers: [['content-length', '0']], body: new Uint8Array(0) }; },
+    });
+  }
+  /** Adds the module as a plugin; false when the host refuses it (configure failed). */
+  async add(bytes: Uint8Array, config: string, rootId = ''): Promise<boolean> {
+    try {
+      this.host.addPlugin(await pluginFromBytes(bytes, { name: 'p', rootId, configuration: config }));
+      return true;
+    } catch (e) {
+      if (e instanceof ModuleLoadError) return false;
+      throw e;
+    }
+  }
+  async request(headers: Headers = []): Promise<{ status: number; requestHeaders: Headers; responseHeaders: Headers }> {
+    this.seen = null;
+    const out = await this.host.handle({
+      method: 'GET', path: '/', authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1', headers, body: new Uint8Array(0),
+      connection: { id: 1, sourceAddress: '127.0.0.1:8080', destinationAddress: '127.0.0.1:10000' },
+    });
+    return { status: out.status, requestHeaders: this.seen ? (this.seen as UpstreamRequest).headers : [], responseHeaders: out.headers };
+  }
+  metric(name: string): number | undefined { return this.host.stats.snapshot()[`wasmcustom.${name}`]; }
+}
+
+async function helloWith(config: string): Promise<{ host: Harness; ok: boolean }> {
+  const host = new Harness();
+  return { host, ok: await host.add(hello, config) };
 }
 
 describe('build', () => {
@@ -65,18 +107,18 @@ describe('hello', () => {
   it('adds the default header, x-powered-by and counts requests', async () => {
     const { host, ok } = await helloWith('');
     assert.ok(ok);
-    const r = host.request([[':path', '/'], ['x-hello', 'already']]);
+    const r = await host.request([['x-hello', 'already']]);
     assert.deepEqual(r.requestHeaders.filter(([k]) => k === 'x-hello'), [['x-hello', 'already'], ['x-hello', 'world']]);
     assert.deepEqual(r.responseHeaders.find(([k]) => k === 'x-powered-by'), ['x-powered-by', 'meshplug']);
-    host.request([[':path', '/2']]);
-    assert.equal(host.metric('hello_requests_total'), 2n);
+    await host.request();
+    assert.equal(host.metric('hello_requests_total'), 2);
   });
 
   it('uses the configured header (lower-cased) and value', async () => {
     const { host, ok } = await helloWith('{"header": "X-Bar", "value": "raised ü"}');
     assert.ok(ok);
-    const r = host.request([[':path', '/']]);
-    assert.deepEqual(r.requestHeaders.at(-1), ['x-bar', 'raised ü']);
+    const r = await host.request();
+    assert.deepEqual(r.requestHeaders.find(([k]) => k === 'x-bar'), ['x-bar', 'raised ü']);
   });
 
   for (const [config, message] of [
@@ -103,37 +145,34 @@ describe('hello', () => {
   it('keeps linear memory flat over 100k requests', async () => {
     const { host, ok } = await helloWith('{"header": "x-bar", "value": "raised"}');
     assert.ok(ok);
-    for (let i = 0; i < 1000; i++) host.request([[':path', '/']]);
-    const before = host.memoryBytes;
-    for (let i = 0; i < 100_000; i++) host.request([[':path', '/']]);
-    assert.equal(host.memoryBytes, before);
-    assert.equal(host.metric('hello_requests_total'), 101_000n);
+    for (let i = 0; i < 1000; i++) await host.request();
+    const before = host.host.memoryBytes();
+    for (let i = 0; i < 100_000; i++) await host.request();
+    assert.equal(host.host.memoryBytes(), before);
+    assert.equal(host.metric('hello_requests_total'), 101_000);
   });
 });
 
 describe('probe', () => {
-  async function probeWith(config: unknown) {
-    const host = new MiniHost();
-    await host.load(probe);
-    return { host, ok: host.configure(JSON.stringify(config)) };
+  async function probeWith(config: unknown, logLevel: LogRecord['level'] = 'trace') {
+    const host = new Harness(logLevel);
+    return { host, ok: await host.add(probe, JSON.stringify(config)) };
   }
 
   it('logs properties with their status and hex bytes', async () => {
     const { host, ok } = await probeWith({ properties: [['request', 'path'], ['nope'], ['source', 'port']] });
     assert.ok(ok);
-    host.properties.set('request.path', new TextEncoder().encode('/a'));
-    const port = new Uint8Array(8);
-    new DataView(port.buffer).setBigInt64(0, 8080n, true);
-    host.properties.set('source.port', port);
-    host.request([[':path', '/a']]);
+    await host.host.handle({
+      method: 'GET', path: '/a', authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1', headers: [], body: new Uint8Array(0),
+      connection: { id: 1, sourceAddress: '127.0.0.1:8080', destinationAddress: '127.0.0.1:10000' },
+    });
     const lines = host.logs.map((l) => l.message).filter((m) => m.startsWith('property'));
     assert.deepEqual(lines, ['property request.path = Ok 2f61', 'property nope = NotFound', 'property source.port = Ok 901f000000000000']);
   });
 
   it('logs at every level the host enables, checking the level first', async () => {
-    const { host } = await probeWith({ logLevels: true });
-    host.logLevel = 3;
-    host.request([[':path', '/']]);
+    const { host } = await probeWith({ logLevels: true }, 'warn');
+    await host.request();
     assert.deepEqual(host.logs.map((l) => l.message), ['probe: level warn', 'probe: level error', 'probe: level critical']);
   });
 
@@ -144,49 +183,43 @@ describe('probe', () => {
     assert.equal(bad.host.logs.at(-1)?.message, 'probe: trapIn: unknown phase sometime');
   });
 
-  it('traps where asked, as a RuntimeError the host can turn into a 503', async () => {
+  it('traps where asked, and the host turns it into a 503', async () => {
     const { host } = await probeWith({ trapIn: 'request_headers' });
-    assert.throws(() => host.request([[':path', '/']]), WebAssembly.RuntimeError);
+    assert.equal((await host.request()).status, 503);
   });
 
   it('replaces request headers', async () => {
     const { host } = await probeWith({ setHeaders: [['x-a', '1'], ['user-agent', 'probe']] });
-    const r = host.request([[':path', '/'], ['user-agent', 'curl'], ['x-a', '0']]);
-    assert.deepEqual(r.requestHeaders, [[':path', '/'], ['x-a', '1'], ['user-agent', 'probe']]);
+    const r = await host.request([['user-agent', 'curl'], ['x-a', '0']]);
+    assert.deepEqual(r.requestHeaders.filter(([k]) => k === 'x-a' || k === 'user-agent'), [['x-a', '1'], ['user-agent', 'probe']]);
   });
 });
 
 describe('root contexts', () => {
-  const xRoot = (r: { requestHeaders: [string, string][] }) => r.requestHeaders.find(([k]) => k === 'x-root')?.[1];
+  const xRoots = (r: { requestHeaders: Headers }) => r.requestHeaders.filter(([k]) => k === 'x-root').map(([, v]) => v);
 
   it('picks the factory registered for each root id, several roots in one VM', async () => {
-    const host = new MiniHost();
-    await host.load(twoRoots);
-    assert.ok(host.configure('A', 'alpha'));
-    const alpha = host.root;
-    assert.ok(host.configure('B', 'beta'));
-    const beta = host.root;
-    assert.ok(host.configure('C', 'unknown-root'));
-    assert.equal(xRoot(host.request([[':path', '/']])), 'default/C/1');
-    host.root = alpha;
-    assert.equal(xRoot(host.request([[':path', '/']])), 'alpha/A/1');
-    assert.equal(xRoot(host.request([[':path', '/']])), 'alpha/A/2');
-    host.root = beta;
-    assert.equal(xRoot(host.request([[':path', '/']])), 'beta/B/1');
+    const host = new Harness();
+    assert.ok(await host.add(twoRoots, 'A', 'alpha'));
+    assert.ok(await host.add(twoRoots, 'B', 'beta'));
+    assert.ok(await host.add(twoRoots, 'C', 'unknown-root'));
+    const slots = host.host.workers[0]!.slots;
+    assert.ok(slots[0]!.vm === slots[1]!.vm && slots[1]!.vm === slots[2]!.vm, 'one VM, three root contexts');
+    assert.deepEqual(xRoots(await host.request()), ['alpha/A/1', 'beta/B/1', 'default/C/1']);
+    assert.deepEqual(xRoots(await host.request()), ['alpha/A/2', 'beta/B/2', 'default/C/2']);
   });
 
   it('survives a configuration change: new root configured, old root drained', async () => {
-    const host = new MiniHost();
-    await host.load(hello);
-    assert.ok(host.configure('{"value": "one"}'));
-    const old = host.root;
-    host.request([[':path', '/']]);
-    assert.ok(host.configure('{"value": "two"}'));
-    host.retire(old);
-    const r = host.request([[':path', '/']]);
-    assert.deepEqual(r.requestHeaders.at(-1), ['x-hello', 'two']);
+    const host = new Harness();
+    assert.ok(await host.add(hello, '{"value": "one"}'));
+    const old = host.host.workers[0]!.slots[0]!.root;
+    await host.request();
+    host.host.reconfigure('p', new TextEncoder().encode('{"value": "two"}'));
+    assert.ok(old.deleted, 'the old root was drained');
+    const r = await host.request();
+    assert.deepEqual(r.requestHeaders.find(([k]) => k === 'x-hello'), ['x-hello', 'two']);
     // The counter is defined once per VM: both roots count into the same metric.
-    assert.equal(host.metric('hello_requests_total'), 2n);
-    assert.equal([...host.metrics.values()].filter((m) => m.name === 'hello_requests_total').length, 1);
+    assert.equal(host.metric('hello_requests_total'), 2);
+    assert.equal(new Set(host.host.workers[0]!.slots[0]!.vm.metrics.values()).size, 1);
   });
 });
