@@ -1,6 +1,7 @@
 // `meshplug bench`: N requests through a plugin in our host; ns/request and linear memory.
 import { benchPlugins } from '../../node/bench-plugin.ts';
-import { parseCommandArgs, valueOrFile } from '../args.ts';
+import { parseCommandArgs } from '../args.ts';
+import { pluginChainFromArgs } from '../plugin-args.ts';
 
 export const summary = 'measure ns/request and linear memory of a plugin in the meshplug host';
 
@@ -30,15 +31,8 @@ export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, options, usage);
   if (!parsed) return 0;
   const v = parsed.values;
-  const plugins = v.plugin ?? [];
-  if (plugins.length === 0) throw new Error(`--plugin is required\n${usage}`);
-  const configs = v.config ?? [];
   const result = await benchPlugins({
-    plugins: await Promise.all(plugins.map(async (file, i) => ({
-      file,
-      configuration: configs[i] !== undefined ? await valueOrFile(configs[i]!) : undefined,
-      rootId: v['root-id']?.[i],
-    }))),
+    plugins: await pluginChainFromArgs(v, usage),
     requests: positiveInt('requests', v.requests, 20000),
     rounds: positiveInt('rounds', v.rounds, 5),
   });

@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import type { FailurePolicy } from '../../core/types.ts';
 import { runSingleRequest, type RequestObservation } from '../../node/single-request.ts';
-import { parseCommandArgs, valueOrFile } from '../args.ts';
+import { parseCommandArgs } from '../args.ts';
+import { pluginChainFromArgs } from '../plugin-args.ts';
 import { parseClusterArg, parseHeaderArg } from '../header-arg.ts';
 
 export const summary = 'run one request through plugins in the meshplug host and print what happened';
@@ -53,10 +54,6 @@ export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, options, usage);
   if (!parsed) return 0;
   const v = parsed.values;
-  const plugins = v.plugin ?? [];
-  if (plugins.length === 0) throw new Error(`--plugin is required\n${usage}`);
-  const configs = v.config ?? [];
-  if (configs.length > plugins.length) throw new Error('more --config values than --plugin values');
   const policy = v['failure-policy'] as FailurePolicy | undefined;
   if (policy && !['FAIL_CLOSED', 'FAIL_OPEN', 'FAIL_RELOAD'].includes(policy)) throw new Error(`bad --failure-policy '${policy}'`);
   const status = v['upstream-status'] !== undefined ? Number(v['upstream-status']) : 200;
@@ -65,12 +62,7 @@ export async function run(args: string[]): Promise<number> {
   if (!['trace', 'debug', 'info', 'warn', 'error', 'critical'].includes(level)) throw new Error(`bad --log-level '${level}'`);
 
   const obs = await runSingleRequest({
-    plugins: await Promise.all(plugins.map(async (file, i) => ({
-      file,
-      configuration: configs[i] !== undefined ? await valueOrFile(configs[i]!) : undefined,
-      rootId: v['root-id']?.[i],
-      failurePolicy: policy,
-    }))),
+    plugins: await pluginChainFromArgs(v, usage, policy),
     request: {
       method: v.method,
       path: v.path,
