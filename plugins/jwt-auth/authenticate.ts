@@ -7,6 +7,7 @@ import { Failure } from "./failure";
 import { Jwt, parseJwt } from "./jwt";
 import { queryParam, withoutQueryParam } from "./query-param";
 import { Location, LocationKind, normalizeAudience, Rule, RuleSet } from "./rules";
+import { VerifiedCache } from "./verified-cache";
 import { verifySignature } from "./verify";
 
 const CLOCK_SKEW_SECONDS: i64 = 60;
@@ -19,6 +20,14 @@ export class Verified {
 export class AuthResult {
   verified: Array<Verified> = new Array<Verified>();
   failure: Failure = Failure.None;
+  /** With Failure.NeedKeys: the rule whose remote keys must be fetched. */
+  needRule: i32 = -1;
+}
+
+/** The clock and whether this pass may ask for a JWKS fetch (not when re-checking after one). */
+export class Moment {
+  constructor(public nowNs: u64, public mayFetch: bool) {}
+  get seconds(): i64 { return <i64>(this.nowNs / 1_000_000_000); }
 }
 
 function extract(loc: Location, path: string): string | null {
@@ -42,33 +51,44 @@ function audienceAllowed(rule: Rule, jwt: Jwt): bool {
   return false;
 }
 
-function checkToken(set: RuleSet, loc: Location, token: string, nowSeconds: i64, out: AuthResult): Failure {
+function checkToken(set: RuleSet, cache: VerifiedCache, loc: Location, token: string, at: Moment, out: AuthResult): Failure {
+  const nowSeconds = at.seconds;
   const parsed = parseJwt(token);
   if (parsed.failure != Failure.None) return parsed.failure;
   const jwt = parsed.jwt!;
   let rule: Rule | null = null;
+  let ruleIndex: i32 = -1;
   for (let i = 0; i < loc.rules.length && rule === null; i++) {
     const r = set.rules[loc.rules[i]];
-    if (r.issuer.length == 0 || (jwt.hasIss && r.issuer == jwt.iss)) rule = r;
+    if (r.issuer.length == 0 || (jwt.hasIss && r.issuer == jwt.iss)) { rule = r; ruleIndex = loc.rules[i]; }
   }
   if (rule === null) return Failure.UnknownIssuer;
   if (jwt.nbf > 0 && nowSeconds + CLOCK_SKEW_SECONDS < jwt.nbf) return Failure.NotYetValid;
   if (jwt.exp > 0 && nowSeconds > jwt.exp + CLOCK_SKEW_SECONDS) return Failure.Expired;
   if (!audienceAllowed(rule, jwt)) return Failure.AudienceNotAllowed;
-  const sig = verifySignature(jwt, rule.keys);
-  if (sig != Failure.None) return sig;
+  if (!cache.has(token, ruleIndex)) {
+    const remote = rule.remote;
+    if (remote !== null && !remote.isFresh(at.nowNs)) {
+      // Stale keys are still used when a refresh just failed; no keys at all fails closed.
+      if (at.mayFetch) { out.needRule = ruleIndex; return Failure.NeedKeys; }
+      if (remote.fetchedNs == 0) return Failure.JwksFetchFailed;
+    }
+    const sig = verifySignature(jwt, rule.keys);
+    if (sig != Failure.None) return sig;
+    cache.add(token, ruleIndex);
+  }
   out.verified.push(new Verified(jwt, rule, loc));
   return Failure.None;
 }
 
 /** Checks every token the request carries; stops at the first failure. */
-export function authenticate(set: RuleSet, path: string, nowSeconds: i64): AuthResult {
+export function authenticate(set: RuleSet, cache: VerifiedCache, path: string, at: Moment): AuthResult {
   const out = new AuthResult();
   for (let i = 0; i < set.locations.length; i++) {
     const loc = set.locations[i];
     const token = extract(loc, path);
     if (token === null) continue;
-    const f = checkToken(set, loc, token, nowSeconds, out);
+    const f = checkToken(set, cache, loc, token, at, out);
     if (f != Failure.None) { out.failure = f; return out; }
   }
   return out;

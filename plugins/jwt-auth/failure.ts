@@ -19,6 +19,9 @@ export enum Failure {
   AudienceNotAllowed,
   KidAlgUnmatch,
   VerificationFails,
+  JwksFetchFailed,
+  /** Internal: the rule's remote keys must be fetched before the signature can be checked. */
+  NeedKeys,
 }
 
 export function failureBody(f: Failure): string {
@@ -41,6 +44,7 @@ export function failureBody(f: Failure): string {
     case Failure.AudienceNotAllowed: return "Audiences in Jwt are not allowed";
     case Failure.KidAlgUnmatch: return "Jwks doesn't have key to match kid or alg from Jwt";
     case Failure.VerificationFails: return "Jwt verification fails";
+    case Failure.JwksFetchFailed: return "Jwks remote fetch is failed";
   }
   return "";
 }

@@ -1,28 +1,33 @@
 // jwt-auth: Istio RequestAuthentication (jwtRules) in Wasm, answering as Envoy's jwt_authn does.
 export * from "../../sdk/exports";
 import {
-  GrpcStatus, Header, HeadersStatus, HttpContext, logError, nowNanos, pluginConfigBytes, registerRoot, requestHeaders,
-  RootContext, sendLocalResponse,
+  continueRequest, GrpcStatus, Header, HeadersStatus, httpCall, httpCallResponseBody, httpCallResponseHeaders, HttpContext,
+  logError, logWarn, nowNanos, pluginConfigBytes, registerRoot, requestHeaders, RootContext, sendLocalResponse, setProperty, propertyPath,
 } from "../../sdk";
 import { JsonOptions, parseJsonPtr } from "../../assembly/json/index";
-import { applyOutputs, authenticate, stripOutputHeaders } from "./authenticate";
-import { failureBody, failureStatus } from "./failure";
+import { applyOutputs, authenticate, Moment, stripOutputHeaders } from "./authenticate";
+import { Failure, failureBody, failureStatus } from "./failure";
+import { keysFromFetch } from "./remote-jwks";
 import { FieldErrors } from "./fields";
 import { compileRules, RuleSet } from "./rules";
 import { authorize, compilePolicies, Policy, RequestFacts } from "./policy";
 import { AuthResult } from "./authenticate";
+import { VerifiedCache } from "./verified-cache";
 
 function requestHeader(name: string): string | null {
   return requestHeaders.get(name);
 }
 
 const RBAC_DENIED = "RBAC: access denied";
+const STATE_PRINCIPAL = propertyPath(["jwt_auth_principal"]);
+const STATE_CLAIMS = propertyPath(["jwt_auth_claims"]);
 
 const EMPTY_CONFIG = String.UTF8.encode("{}");
 
 class JwtAuthRoot extends RootContext {
   rules: RuleSet = new RuleSet();
   policies: Array<Policy> = new Array<Policy>();
+  cache: VerifiedCache = new VerifiedCache();
   stream: JwtAuthStream = new JwtAuthStream(this);
 
   onConfigure(size: i32): bool {
@@ -39,6 +44,7 @@ class JwtAuthRoot extends RootContext {
       if (e.ok) {
         this.rules = rules;
         this.policies = policies;
+        this.cache = new VerifiedCache();
       }
     }
     if (!e.ok) {
@@ -48,8 +54,9 @@ class JwtAuthRoot extends RootContext {
     return true;
   }
 
-  // No per-request state survives a callback, so one context object serves every stream.
-  createHttpContext(id: u32): HttpContext | null { return this.stream; }
+  // Without remote JWKS no per-request state survives a callback, so one context object serves every stream.
+  // A stream waiting for a JWKS fetch needs its own context.
+  createHttpContext(id: u32): HttpContext | null { return this.rules.hasRemote ? new JwtAuthStream(this) : this.stream; }
 }
 
 function isCorsPreflight(): bool {
@@ -88,31 +95,72 @@ function facts(result: AuthResult, path: string): RequestFacts {
   return f;
 }
 
+const NO_FACTS = new RequestFacts();
+
+enum Outcome { Continue = 0, Answered = 1, Waiting = 2 }
+
 class JwtAuthStream extends HttpContext {
+  private path: string = "/";
+  /** The rule whose JWKS this stream is waiting for (-1: none). */
+  private waitingRule: i32 = -1;
+
   constructor(private auth: JwtAuthRoot) { super(); }
 
   onRequestHeaders(numHeaders: i32, endOfStream: bool): HeadersStatus {
-    const set = this.auth.rules;
     if (isCorsPreflight()) return HeadersStatus.Continue;
     const p = requestHeaders.get(":path");
-    const path = p === null ? "/" : p!;
-    const result = authenticate(set, path, <i64>(nowNanos() / 1_000_000_000));
-    if (result.failure != 0) {
+    this.path = p === null ? "/" : p;
+    return this.process(true) == Outcome.Continue ? HeadersStatus.Continue : HeadersStatus.StopIteration;
+  }
+
+  onHttpCallResponse(callId: u32, numHeaders: i32, bodySize: i32, numTrailers: i32): void {
+    if (this.waitingRule < 0) return;
+    const rule = this.auth.rules.rules[this.waitingRule];
+    this.waitingRule = -1;
+    const remote = rule.remote!;
+    const body = bodySize > 0 ? httpCallResponseBody.bytes(0, bodySize) : null;
+    const keys = keysFromFetch(httpCallResponseHeaders.get(":status"), body === null ? new Uint8Array(0) : Uint8Array.wrap(body));
+    if (keys !== null) {
+      rule.keys = keys;
+      remote.fetchedNs = nowNanos();
+    } else logWarn("jwt-auth: JWKS fetch from cluster ", remote.cluster + " failed; keeping the last good keys if any");
+    if (this.process(false) == Outcome.Continue) continueRequest();
+  }
+
+  private process(mayFetch: bool): Outcome {
+    const set = this.auth.rules;
+    const path = this.path;
+    const result = authenticate(set, this.auth.cache, path, new Moment(nowNanos(), mayFetch));
+    if (result.failure == Failure.NeedKeys) {
+      const remote = set.rules[result.needRule].remote!;
+      const id = httpCall(this, remote.cluster, remote.calloutHeaders(), "", remote.timeoutMs);
+      if (id != 0) { this.waitingRule = result.needRule; return Outcome.Waiting; }
+      logWarn("jwt-auth: cannot call JWKS cluster ", remote.cluster);
+      return this.process(false);
+    }
+    if (result.failure != Failure.None) {
       const realm = originalUrl(path).replaceAll("\\", "\\\\").replaceAll("\"", "\\\"");
       const headers: Header[] = [new Header("www-authenticate", "Bearer realm=\"" + realm + "\", error=\"invalid_token\"")];
       const body = failureBody(result.failure);
       sendLocalResponse(failureStatus(result.failure), body, headers, GrpcStatus.None, "jwt_authn_access_denied{" + body.replaceAll(" ", "_") + "}");
-      return HeadersStatus.StopIteration;
+      return Outcome.Answered;
     }
+    // Facts are only gathered when something uses them (keeps the no-token path cheap).
+    const who = result.verified.length > 0 || this.auth.policies.length > 0 ? facts(result, path) : NO_FACTS;
     if (result.verified.length == 0) stripOutputHeaders(set);
-    else applyOutputs(set, result, path);
+    else {
+      applyOutputs(set, result, path);
+      // Filter state for later plugins (Envoy: property wasm.jwt_auth_principal / wasm.jwt_auth_claims).
+      if (who.principal.length > 0) setProperty(STATE_PRINCIPAL, who.principal);
+      setProperty(STATE_CLAIMS, who.jwt!.payloadJson.slice().buffer);
+    }
     // Policies run after the token edits, as Envoy's rbac filter runs after jwt_authn: header conditions
     // see the request as the upstream would.
-    if (this.auth.policies.length > 0 && !authorize(this.auth.policies, facts(result, path), requestHeader)) {
+    if (this.auth.policies.length > 0 && !authorize(this.auth.policies, who, requestHeader)) {
       sendLocalResponse(403, RBAC_DENIED, [], GrpcStatus.None, "rbac_access_denied_matched_policy");
-      return HeadersStatus.StopIteration;
+      return Outcome.Answered;
     }
-    return HeadersStatus.Continue;
+    return Outcome.Continue;
   }
 }
 

@@ -21,6 +21,8 @@ export class Jwt {
   payload: JsonValue = JsonValue.object();
   /** The payload segment as sent (base64url), forwarded by outputPayloadToHeader. */
   payloadSegment: string = "";
+  /** The decoded payload JSON text, written to filter state for later plugins. */
+  payloadJson: Uint8Array = new Uint8Array(0);
   /** header.payload as bytes: what the signature covers. */
   signed: Uint8Array = new Uint8Array(0);
   signature: Uint8Array = new Uint8Array(0);
@@ -85,6 +87,7 @@ export function parseJwt(token: string): JwtResult {
   if (!pj.ok || !pj.value.isObject) return fail(Failure.PayloadBadJson);
   const payload = pj.value;
   jwt.payload = payload;
+  jwt.payloadJson = pb.value;
   const iss = payload.get("iss");
   if (iss !== null) {
     if (!iss.isString) return fail(Failure.PayloadBadField);

@@ -4,6 +4,7 @@ import { Jwk, parseJwks } from "../../assembly/crypto/index";
 import { JsonValue } from "../../assembly/json/index";
 import { asciiLower, headerNameProblem } from "../../sdk";
 import { FieldErrors } from "./fields";
+import { durationMs, RemoteKeys, splitJwksUri } from "./remote-jwks";
 
 export enum LocationKind { Header = 0, Param = 1, Cookie = 2 }
 
@@ -21,6 +22,8 @@ export class Rule {
   issuer: string = "";
   audiences: Array<string> = new Array<string>();
   keys: Array<Jwk> = new Array<Jwk>();
+  /** Set when the keys come from jwksUri (then `keys` holds the last good fetch). */
+  remote: RemoteKeys | null = null;
   forward: bool = false;
   payloadHeader: string = "";
   claimHeaders: Array<ClaimHeader> = new Array<ClaimHeader>();
@@ -31,11 +34,13 @@ export class RuleSet {
   locations: Array<Location> = new Array<Location>();
   /** Every output header: client-sent copies are removed from every request. */
   outputHeaders: Array<string> = new Array<string>();
+  /** Some rule fetches its keys (streams then need their own contexts). */
+  hasRemote: bool = false;
 }
 
 const RULE_FIELDS: string[] = [
   "issuer", "audiences", "jwks", "jwksUri", "fromHeaders", "fromParams", "fromCookies", "forwardOriginalToken",
-  "outputPayloadToHeader", "outputClaimToHeaders", "timeout",
+  "outputPayloadToHeader", "outputClaimToHeaders", "timeout", "jwksCluster", "jwksCacheDuration",
 ];
 
 /** Envoy compares audiences without scheme and trailing slash ("https://a/" == "a"). */
@@ -69,16 +74,35 @@ function outputHeader(e: FieldErrors, set: RuleSet, raw: string, path: string): 
   return name;
 }
 
+function compileRemote(e: FieldErrors, v: JsonValue, path: string, uri: string): RemoteKeys {
+  const k = new RemoteKeys();
+  const split = splitJwksUri(uri);
+  if (!split.ok) e.fail(path + ".jwksUri", split.reason);
+  k.authority = split.authority;
+  k.path = split.path;
+  k.cluster = e.string(v, "jwksCluster", path, "");
+  if (e.ok && k.cluster.length == 0) e.fail(path + ".jwksCluster", "is required with jwksUri (the cluster that serves it)");
+  const timeout = durationMs(e.string(v, "timeout", path, "5s"));
+  if (timeout <= 0 || timeout > 600_000) e.fail(path + ".timeout", "must be a duration like \"5s\" or \"500ms\" (at most 600s)");
+  else k.timeoutMs = <u32>timeout;
+  const cache = durationMs(e.string(v, "jwksCacheDuration", path, "300s"));
+  if (cache <= 0) e.fail(path + ".jwksCacheDuration", "must be a positive duration like \"300s\"");
+  else k.cacheNs = <u64>cache * 1_000_000;
+  return k;
+}
+
 function compileRule(e: FieldErrors, set: RuleSet, v: JsonValue, path: string, index: i32): Rule {
   const r = new Rule();
   e.onlyKnown(v, path, RULE_FIELDS);
   r.issuer = e.string(v, "issuer", path, "");
   const auds = e.strings(v, "audiences", path);
   for (let i = 0; i < auds.length; i++) r.audiences.push(normalizeAudience(auds[i]));
-  if (v.has("jwksUri")) e.fail(path + ".jwksUri", "remote JWKS is not supported yet: inline the keys in \"jwks\"");
   const jwks = e.string(v, "jwks", path, "");
-  if (e.ok) {
-    if (jwks.length == 0) e.fail(path + ".jwks", "is required (an inline JWKS document)");
+  const uri = e.string(v, "jwksUri", path, "");
+  if (e.ok && jwks.length > 0 && uri.length > 0) e.fail(path, "set either \"jwks\" or \"jwksUri\", not both");
+  else if (e.ok && uri.length > 0) r.remote = compileRemote(e, v, path, uri);
+  else if (e.ok) {
+    if (jwks.length == 0) e.fail(path + ".jwks", "is required (an inline JWKS document, or jwksUri with jwksCluster)");
     else {
       const parsed = parseJwks(Uint8Array.wrap(String.UTF8.encode(jwks)));
       if (!parsed.ok) e.fail(path + ".jwks", parsed.reason);
@@ -103,8 +127,10 @@ function compileRule(e: FieldErrors, set: RuleSet, v: JsonValue, path: string, i
     if (parts.includes("")) { e.fail(cp + ".claim", "has an empty path segment"); continue; }
     r.claimHeaders.push(new ClaimHeader(outputHeader(e, set, header, cp + ".header"), parts));
   }
-  const timeout = v.get("timeout");
-  if (timeout !== null && !timeout.isString) e.fail(path + ".timeout", "must be a duration string");
+  if (r.remote === null) {
+    if (v.has("jwksCluster")) e.fail(path + ".jwksCluster", "needs jwksUri");
+    if (v.has("jwksCacheDuration")) e.fail(path + ".jwksCacheDuration", "needs jwksUri");
+  }
 
   // Token locations: the defaults apply only when none is configured (as Envoy's extractor does).
   const headers = e.array(v, "fromHeaders", path);
@@ -141,7 +167,9 @@ export function compileRules(e: FieldErrors, list: Array<JsonValue>): RuleSet {
     const path = "jwtRules[" + i.toString() + "]";
     const v = e.object(list[i], path);
     if (v === null) break;
-    set.rules.push(compileRule(e, set, v, path, i));
+    const rule = compileRule(e, set, v, path, i);
+    if (rule.remote !== null) set.hasRemote = true;
+    set.rules.push(rule);
     if (!e.ok) break;
   }
   return set;

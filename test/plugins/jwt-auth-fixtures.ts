@@ -130,6 +130,47 @@ async function main() {
   rbac('request.headers[...] condition', when('request.headers[x-env]', ['prod*']), { headers: [['x-env', 'production']] }, true);
   rbac('a bad token is still 401 before any policy', pol(anyPrincipal), { headers: bearer(await mint(foreign, claims)) }, false);
   (out[out.length - 1].expect as S).response = { status: 401, body: 'Jwt verification fails' };
+
+  // Filter state for later plugins, read back by a second plugin (telemetry-tags) as a property.
+  const reader = {
+    wasm: 'telemetry-tags', name: 'reader', config: {
+      tags: [
+        { name: 'principal', from: { property: ['filter_state', 'wasm.jwt_auth_principal'] }, default: 'absent' },
+        { name: 'claims', from: { property: ['filter_state', 'wasm.jwt_auth_claims'] }, default: 'absent' },
+      ],
+      requestHeaders: { 'x-seen-principal': 'principal', 'x-seen-claims': 'claims' },
+    },
+  };
+  // telemetry-tags replaces bytes outside its tag alphabet with "_".
+  const tagSafe = (v: string) => v.replace(/[^A-Za-z0-9_\-./:@+~]/g, '_');
+  const small = await mint(rsa, { iss: ISS, sub: 'alice' });
+  out.push({
+    name: 'filter state: principal and claims are readable by the next plugin', plugins: [...plugin(rule()), reader],
+    request: { path: '/api', headers: bearer(small) },
+    expect: { upstreamRequest: { headers: { 'x-seen-principal': `${ISS}/alice`, 'x-seen-claims': tagSafe(JSON.stringify({ iss: ISS, sub: 'alice' })) } }, response: { status: 200 } },
+  });
+  out.push({
+    name: 'filter state: nothing is written without a token', plugins: [...plugin(rule()), reader],
+    request: { path: '/api' },
+    expect: { upstreamRequest: { headers: { 'x-seen-principal': 'absent', 'x-seen-claims': 'absent' } }, response: { status: 200 } },
+  });
+
+  // Remote JWKS through a cluster: a dead JWKS server fails closed for tokens and passes requests without one.
+  const remote = { jwtRules: [{ issuer: ISS, jwksUri: 'http://jwks.example.com/.well-known/jwks.json', jwksCluster: 'jwks', timeout: '2s' }] };
+  out.push({
+    name: 'remote JWKS: dead server and a token → 401 Jwks remote fetch is failed', plugins: plugin(remote), clusters: { jwks: 'dead' },
+    request: { path: '/api', headers: bearer(good) },
+    expect: { upstreamRequest: null, response: { status: 401, body: 'Jwks remote fetch is failed', headers: { 'www-authenticate': WWW('http://example.com/api') } } },
+  });
+  out.push({
+    name: 'remote JWKS: dead server and no token → passes', plugins: plugin(remote), clusters: { jwks: 'dead' },
+    request: { path: '/api' }, expect: { response: { status: 200 } },
+  });
+  out.push({
+    name: 'remote JWKS: a malformed token is refused before any fetch', plugins: plugin(remote), clusters: { jwks: 'dead' },
+    request: { path: '/api', headers: bearer('abc.def') },
+    expect: { upstreamRequest: null, response: { status: 401, body: 'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections' } },
+  });
   void b64url;
   writeFileSync(new URL('../scenarios/jwt-auth.json', import.meta.url), JSON.stringify(out, null, 1) + '\n');
   console.log(`wrote ${out.length} scenarios`);

@@ -23,8 +23,8 @@ export function jwks(...keys: KeyPair[]): string {
 
 /** A signed token; `header` entries are merged into the protected header (e.g. crit, a missing kid). */
 export async function mint(key: KeyPair, claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
-  const h = { alg: key.alg, kid: key.kid, typ: 'JWT', ...header };
-  for (const [k, v] of Object.entries(h)) if (v === undefined) delete (h as Record<string, unknown>)[k];
+  const h: Record<string, unknown> = { alg: key.alg, kid: key.kid, typ: 'JWT', ...header };
+  for (const [k, v] of Object.entries(h)) if (v === undefined) delete h[k];
   const jwt = new SignJWT(claims).setProtectedHeader(h as { alg: string });
   const crit = Array.isArray(h.crit) ? Object.fromEntries((h.crit as string[]).map((c) => [c, true])) : undefined;
   return jwt.sign(key.privateKey, crit ? { crit } : undefined);

@@ -1,0 +1,55 @@
+// jwt-auth's remote JWKS in real Envoy 1.40, which the scenario corpus cannot set up (it needs a JWKS
+// server): keys fetched through a cluster, used, cached across requests, and a bad token still refused.
+// Skipped when Envoy or dist/jwt-auth.wasm is missing.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { test } from 'node:test';
+import { renderBootstrap } from '../../host/envoy/bootstrap.ts';
+import { locateEnvoy } from '../../host/envoy/locate.ts';
+import { startEnvoy, type RunningEnvoy } from '../../host/envoy/process.ts';
+import { startEchoUpstream } from '../../host/node/echo-upstream.ts';
+import { jwks, makeKey, mint } from './jwt-auth-keys.ts';
+
+const wasm = new URL('../../dist/jwt-auth.wasm', import.meta.url).pathname;
+const envoy = locateEnvoy();
+const skip = !existsSync(wasm) ? 'dist/jwt-auth.wasm is not built' : 'missing' in envoy ? envoy.missing : false;
+const ISS = 'https://issuer.example.com';
+
+test('Envoy: remote JWKS through a cluster, fetched once for several requests', { skip }, async () => {
+  const key = await makeKey('ES256', 'k1');
+  const other = await makeKey('ES256', 'k1');
+  let hits = 0;
+  let seenAuthority = '';
+  const idp = createServer((req, res) => {
+    hits++;
+    seenAuthority = req.headers.host ?? '';
+    res.writeHead(200, { 'content-type': 'application/json' }).end(jwks(key));
+  });
+  await new Promise<void>((ok) => idp.listen(0, '127.0.0.1', () => ok()));
+  const idpUrl = `http://127.0.0.1:${(idp.address() as { port: number }).port}`;
+  const upstream = await startEchoUpstream();
+  const config = { jwtRules: [{ issuer: ISS, jwksUri: 'http://idp.example.com/keys', jwksCluster: 'idp' }] };
+  const yaml = renderBootstrap({
+    plugins: [{ name: 'jwt-auth', wasmPath: wasm, configuration: JSON.stringify(config) }],
+    upstream: upstream.url, clusters: [{ name: 'idp', url: idpUrl }], listenPort: 0, adminPort: 0,
+  });
+  let e: RunningEnvoy | null = null;
+  try {
+    e = await startEnvoy({ configYaml: yaml });
+    const get = async (token: string) => {
+      const r = await fetch(`http://127.0.0.1:${e!.ports.ingress}/api`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: r.status, body: await r.text() };
+    };
+    const good = await mint(key, { iss: ISS, sub: 'alice' });
+    for (let i = 0; i < 3; i++) assert.equal((await get(good)).status, 200);
+    assert.deepEqual(await get(await mint(other, { iss: ISS })), { status: 401, body: 'Jwt verification fails' });
+    assert.equal(hits, 1, 'the keys are fetched once and cached');
+    assert.equal(seenAuthority, 'idp.example.com');
+  } finally {
+    await e?.stop();
+    await upstream.close();
+    idp.closeAllConnections();
+    await new Promise<void>((ok) => idp.close(() => ok()));
+  }
+});
