@@ -1,5 +1,5 @@
 // SHA-512 and SHA-384 (FIPS 180-4), native 64-bit words; SHA-384 differs only in IV and output length.
-import { Hasher } from './hasher';
+import { BlockHasher, Hasher } from './hasher';
 
 const K: StaticArray<u64> = [
   0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
@@ -31,14 +31,11 @@ const IV384: StaticArray<u64> = [
 
 const W = new StaticArray<u64>(80);
 
-export class Sha512 extends Hasher {
+export class Sha512 extends BlockHasher {
   private h: StaticArray<u64> = new StaticArray<u64>(8);
-  private buf: StaticArray<u8> = new StaticArray<u8>(128);
-  private bufLen: i32 = 0;
-  private total: u64 = 0;
 
   constructor(private is384: bool) {
-    super(128, is384 ? 48 : 64);
+    super(128, is384 ? 48 : 64, 16);
     this.reset();
   }
 
@@ -49,46 +46,11 @@ export class Sha512 extends Hasher {
     return this;
   }
 
-  updateRaw(ptr: usize, len: usize): Hasher {
-    this.total += <u64>len;
-    const buf = changetype<usize>(this.buf);
-    if (this.bufLen > 0) {
-      const take = min<usize>(<usize>(128 - this.bufLen), len);
-      memory.copy(buf + <usize>this.bufLen, ptr, take);
-      this.bufLen += <i32>take;
-      ptr += take;
-      len -= take;
-      if (this.bufLen < 128) return this;
-      compress(this.h, buf, 1);
-      this.bufLen = 0;
-    }
-    const blocks = len >> 7;
-    if (blocks > 0) {
-      compress(this.h, ptr, blocks);
-      ptr += blocks << 7;
-      len -= blocks << 7;
-    }
-    if (len > 0) {
-      memory.copy(buf, ptr, len);
-      this.bufLen = <i32>len;
-    }
-    return this;
+  protected compressBlocks(ptr: usize, blocks: usize): void {
+    compress(this.h, ptr, blocks);
   }
 
-  finishRaw(out: usize): void {
-    const buf = changetype<usize>(this.buf);
-    let n = this.bufLen;
-    store<u8>(buf + <usize>n, 0x80);
-    n++;
-    if (n > 112) {
-      memory.fill(buf + <usize>n, 0, <usize>(128 - n));
-      compress(this.h, buf, 1);
-      n = 0;
-    }
-    memory.fill(buf + <usize>n, 0, <usize>(128 - n));
-    // Messages here are < 2^61 bytes, so the high half of the 128-bit length stays zero.
-    store<u64>(buf + 120, bswap<u64>(this.total << 3));
-    compress(this.h, buf, 1);
+  protected writeDigest(out: usize): void {
     const h = changetype<usize>(this.h);
     const words: usize = this.is384 ? 6 : 8;
     for (let i: usize = 0; i < words; i++) store<u64>(out + (i << 3), bswap<u64>(load<u64>(h + (i << 3))));
