@@ -1,0 +1,151 @@
+// Node side of the SecLang operators/transformations module: builds assembly/seclang/operators/exports.ts
+// with asc's JS API (cached under node_modules/.cache/meshplug/ by a hash of the sources it compiles) and
+// wraps its exports. Used by test/seclang/transforms.test.ts and bench/waf-ops.ts.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const cacheDir = join(root, 'node_modules/.cache/meshplug');
+const ENTRY = 'assembly/seclang/operators/exports.ts';
+// Every directory whose sources go into the build (the hash covers them all).
+const SOURCE_DIRS = [
+  'assembly/seclang', 'assembly/seclang/operators', 'assembly/seclang/transforms', 'assembly/seclang/libinjection',
+  'assembly/regex', 'assembly/encoding',
+];
+// No env.abort (Envoy lacks it): failed checks become `unreachable`, which a test sees as a trap.
+const ASC_OPTIONS = ['-O3', '--runtime', 'incremental', '--noAssert', '--use', 'abort=', '--exportRuntime'];
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  buffer(which: number, n: number): number;
+  outPtr(): number;
+  outLength(): number;
+  transformIdOf(): number;
+  transform(id: number): number;
+  compile(): number;
+  putFile(): void;
+  match(h: number, capture: number): number;
+  benchTransform(id: number, rounds: number): number;
+  benchMatch(h: number, rounds: number): number;
+}
+
+async function sourceHash(): Promise<string> {
+  const h = createHash('sha256');
+  const ascPkg = JSON.parse(await readFile(join(root, 'node_modules/assemblyscript/package.json'), 'utf8')) as {
+    version: string;
+  };
+  h.update(ascPkg.version + '\0' + ASC_OPTIONS.join(' ') + '\0');
+  for (const dir of SOURCE_DIRS) {
+    const names = (await readdir(join(root, dir))).filter((n) => n.endsWith('.ts')).sort();
+    for (const n of names) h.update(dir + '/' + n + '\0' + (await readFile(join(root, dir, n))) + '\0');
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/** The module's binary for the current sources: from the cache, or built (and cached) first. */
+export async function buildSeclangOpsWasm(): Promise<Uint8Array> {
+  const file = join(cacheDir, `seclang-ops-${await sourceHash()}.wasm`);
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch {
+    /* not built yet */
+  }
+  const asc = (await import('assemblyscript/asc')).default;
+  let binary: Uint8Array | null = null;
+  const stderr: string[] = [];
+  const result = await asc.main([ENTRY, ...ASC_OPTIONS, '--outFile', 'seclang-ops.wasm'], {
+    // The repo's asconfig.json belongs to the plugin builds; this module is built from ASC_OPTIONS alone.
+    readFile: (name: string, baseDir: string) =>
+      name.endsWith('asconfig.json') ? null : readFile(join(baseDir, name), 'utf8').catch(() => null),
+    writeFile: (name: string, contents: Uint8Array | string) => {
+      if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
+    },
+    listFiles: () => [],
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => { stderr.push(String(s)); return true; } },
+  } as never);
+  if (result.error || !binary) {
+    throw new Error(`building seclang-ops.wasm failed: ${result.error?.message ?? 'no output'}\n${stderr.join('')}`);
+  }
+  await mkdir(cacheDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, binary);
+  await rename(tmp, file);
+  for (const old of await readdir(cacheDir)) {
+    if (/^seclang-ops-[0-9a-f]{16}\.wasm$/.test(old) && join(cacheDir, old) !== file) await rm(join(cacheDir, old), { force: true });
+  }
+  return binary;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export class SeclangOps {
+  private constructor(private readonly x: Exports) {}
+
+  static async load(): Promise<SeclangOps> {
+    const module = await WebAssembly.compile((await buildSeclangOpsWasm()) as Uint8Array<ArrayBuffer>);
+    const instance = await WebAssembly.instantiate(module, {});
+    return new SeclangOps(instance.exports as unknown as Exports);
+  }
+
+  private put(which: number, bytes: Uint8Array): void {
+    const ptr = this.x.buffer(which, bytes.length);
+    new Uint8Array(this.x.memory.buffer, ptr, bytes.length).set(bytes);
+  }
+
+  private out(): Uint8Array {
+    return new Uint8Array(this.x.memory.buffer, this.x.outPtr(), this.x.outLength()).slice();
+  }
+
+  /** Transformation id by name, -1 when unknown. */
+  transformId(name: string): number {
+    this.put(1, enc.encode(name));
+    return this.x.transformIdOf();
+  }
+
+  /** The transformed bytes, and whether the transformation returned its input object unchanged. */
+  transform(id: number, input: Uint8Array): { out: Uint8Array; same: boolean } {
+    this.put(0, input);
+    const same = this.x.transform(id) === 1;
+    return { out: this.out(), same };
+  }
+
+  /** Makes a data file available to @pmFromFile / @ipMatchFromFile. */
+  putFile(name: string, content: string): void {
+    this.put(1, enc.encode(name));
+    this.put(2, enc.encode(content));
+    this.x.putFile();
+  }
+
+  /** A handle, or the compile error text. */
+  compile(name: string, param: string): number | string {
+    this.put(1, enc.encode(name));
+    this.put(2, enc.encode(param));
+    const h = this.x.compile();
+    return h < 0 ? dec.decode(this.out()) : h;
+  }
+
+  /** Whether operator `h` matches; with capture, TX.0 too. */
+  match(h: number, input: Uint8Array, capture = false): { match: boolean; tx0: Uint8Array } {
+    this.put(0, input);
+    const r = this.x.match(h, capture ? 1 : 0);
+    if (r < 0) throw new Error(`bad operator handle ${h}`);
+    return { match: r === 1, tx0: this.out() };
+  }
+
+  /** Loads an input for the bench loops. */
+  load(input: Uint8Array): void {
+    this.put(0, input);
+  }
+
+  benchTransform(id: number, rounds: number): number {
+    return this.x.benchTransform(id, rounds);
+  }
+
+  benchMatch(h: number, rounds: number): number {
+    return this.x.benchMatch(h, rounds);
+  }
+}
