@@ -1,16 +1,13 @@
-// Coraza v3.8.1's body processors as a reference: builds test/seclang/body-coraza (offline, from the Go
-// module cache: GOFLAGS=-mod=mod GOPROXY=off) once per source change, then runs cases through it in
-// one process. Needs `go` and the module cache that builds /work/shared/peers/coraza.
-import { createHash } from 'node:crypto';
+// Coraza v3.8.1's body processors as a reference: builds test/seclang/body-coraza once per source change
+// (test/lib/go-reference.ts), then runs cases through it in one process.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BodyCase } from './body-corpus.ts';
+import { buildGoReference } from '../lib/go-reference.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const srcDir = join(root, 'test/seclang/body-coraza');
-const cacheDir = join(root, 'node_modules/.cache/meshplug');
 
 type B64Pair = [string, string];
 interface RawOut {
@@ -51,24 +48,7 @@ export function corazaUnavailable(): string {
   return '';
 }
 
-function binaryPath(): string {
-  const h = createHash('sha256');
-  for (const f of ['main.go', 'go.mod', 'go.sum']) h.update(f + '\0' + readFileSync(join(srcDir, f)) + '\0');
-  return join(cacheDir, `body-coraza-${h.digest('hex').slice(0, 16)}`);
-}
-
-export function buildCoraza(): string {
-  const bin = binaryPath();
-  if (existsSync(bin)) return bin;
-  mkdirSync(cacheDir, { recursive: true });
-  const r = spawnSync('go', ['build', '-o', bin, '.'], {
-    cwd: srcDir,
-    env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOSUMDB: 'off' },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`building the Coraza reference failed:\n${r.stderr}`);
-  return bin;
-}
+export const buildCoraza = (): string => buildGoReference(srcDir, 'body-coraza');
 
 const pairs = (xs: B64Pair[] | null): [Buffer, Buffer][] =>
   (xs ?? []).map(([a, b]) => [Buffer.from(a, 'base64'), Buffer.from(b, 'base64')]);

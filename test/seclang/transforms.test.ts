@@ -6,48 +6,16 @@
 // the reason we differ on purpose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SeclangOps } from '../../assembly/seclang/operators/js/engine.ts';
+import { buildGoReference } from '../lib/go-reference.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const oracleDir = join(root, 'test/seclang/transforms-oracle');
-const ORACLE_SOURCES = ['main.go', 'go.mod', 'go.sum'];
 
-function buildOracle(): string {
-  let goVersion: string;
-  try {
-    goVersion = execFileSync('go', ['version'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('this differential test needs Go (`go` on PATH) to build the Coraza reference');
-  }
-  const h = createHash('sha256').update(goVersion);
-  for (const f of ORACLE_SOURCES) h.update(f + '\0' + readFileSync(join(oracleDir, f)));
-  const dir = join(root, 'node_modules/.cache/meshplug', `transforms-oracle-${h.digest('hex').slice(0, 16)}`);
-  const bin = join(dir, 'oracle');
-  if (existsSync(bin)) return bin;
-  mkdirSync(dir, { recursive: true });
-  for (const f of ORACLE_SOURCES) copyFileSync(join(oracleDir, f), join(dir, f));
-  const tmp = `${bin}.${process.pid}.tmp`;
-  const errors: string[] = [];
-  // Offline from the module cache first; then through the configured Go proxy (a CI without the cache).
-  const attempts: NodeJS.ProcessEnv[] = [
-    { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off' },
-    { ...process.env, GOFLAGS: '-mod=mod' },
-  ];
-  for (const env of attempts) {
-    const r = spawnSync('go', ['build', '-o', tmp, '.'], { cwd: dir, env, encoding: 'utf8' });
-    if (r.status === 0) {
-      renameSync(tmp, bin);
-      return bin;
-    }
-    errors.push(`GOPROXY=${env.GOPROXY ?? '(default)'}: ${r.stderr || r.error?.message}`);
-  }
-  throw new Error(`building the Coraza reference failed:\n${errors.join('\n')}`);
-}
+const buildOracle = (): string => buildGoReference(oracleDir, 'transforms-oracle');
 
 interface OracleReply {
   t: (string | null)[][];
