@@ -2,7 +2,8 @@
 // same run: no Wasm filter (the anchor), the hand-written floor module, our `hello`, and hello on
 // proxy-wasm-sdk-as, each with its example config. Rounds are interleaved so drift on a shared machine
 // hits every variant alike; medians are printed as ratios against the anchor measured in this run.
-// Target: our hello adds at most half the p50 latency proxy-wasm-sdk-as's hello adds.
+// Target: our hello adds at most half the p50 latency proxy-wasm-sdk-as's hello adds. Then jwt-auth
+// against Envoy's native jwt_authn + rbac (envoy-test/jwt-bench.ts; target ≤ 1.5× their added latency).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { locateEnvoy } from '../host/envoy/locate.ts';
 import { optionalImport } from './lib/optional-import.ts';
 import { repoRoot } from './lib/plugin-path.ts';
 import { runWrk, type WrkResult } from './lib/wrk.ts';
+import { runJwtBench } from './jwt-bench.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -132,6 +134,9 @@ async function main(): Promise<number> {
     } else {
       console.log('ours vs proxy-wasm-sdk-as: not compared (one of them is not available; see the table)');
     }
+    // jwt-auth vs the native filters it replaces, against the same upstream.
+    const jwtSkipped = await runJwtBench({ upstreamUrl, workDir: work, rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, envoyWrapper: envoyCpu, wrkCpu: otherCpu });
+    if (jwtSkipped) console.log(jwtSkipped);
     return 0;
   } finally {
     for (const v of variants) await v.envoy?.stop();

@@ -8,6 +8,7 @@ import { Jwt, parseJwt } from "./jwt";
 import { queryParam, withoutQueryParam } from "./query-param";
 import { Location, LocationKind, normalizeAudience, Rule, RuleSet } from "./rules";
 import { VerifiedCache } from "./verified-cache";
+import { KID_REFETCH_NS } from "./jwks-fetcher";
 import { verifySignature } from "./verify";
 
 const CLOCK_SKEW_SECONDS: i64 = 60;
@@ -24,10 +25,11 @@ export class AuthResult {
   needRule: i32 = -1;
 }
 
-/** The clock and whether this pass may ask for a JWKS fetch (not when re-checking after one). */
+/** The clock, and the rules whose keys this request already waited for (it never waits twice for one). */
 export class Moment {
-  constructor(public nowNs: u64, public mayFetch: bool) {}
+  constructor(public nowNs: u64, public fetched: Array<i32>) {}
   get seconds(): i64 { return <i64>(this.nowNs / 1_000_000_000); }
+  mayFetch(rule: i32): bool { return !this.fetched.includes(rule); }
 }
 
 function extract(loc: Location, path: string): string | null {
@@ -51,18 +53,14 @@ function audienceAllowed(rule: Rule, jwt: Jwt): bool {
   return false;
 }
 
-function checkToken(set: RuleSet, cache: VerifiedCache, loc: Location, token: string, at: Moment, out: AuthResult): Failure {
+/** Checks one token against one rule: issuer, nbf/exp, audience, then the signature (cached). */
+function checkToken(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, loc: Location, token: string, at: Moment, out: AuthResult): Failure {
   const nowSeconds = at.seconds;
   const parsed = parseJwt(token);
   if (parsed.failure != Failure.None) return parsed.failure;
   const jwt = parsed.jwt!;
-  let rule: Rule | null = null;
-  let ruleIndex: i32 = -1;
-  for (let i = 0; i < loc.rules.length && rule === null; i++) {
-    const r = set.rules[loc.rules[i]];
-    if (r.issuer.length == 0 || (jwt.hasIss && r.issuer == jwt.iss)) { rule = r; ruleIndex = loc.rules[i]; }
-  }
-  if (rule === null) return Failure.UnknownIssuer;
+  const rule = set.rules[ruleIndex];
+  if (rule.issuer.length > 0 && (!jwt.hasIss || rule.issuer != jwt.iss)) return Failure.UnknownIssuer;
   if (jwt.nbf > 0 && nowSeconds + CLOCK_SKEW_SECONDS < jwt.nbf) return Failure.NotYetValid;
   if (jwt.exp > 0 && nowSeconds > jwt.exp + CLOCK_SKEW_SECONDS) return Failure.Expired;
   if (!audienceAllowed(rule, jwt)) return Failure.AudienceNotAllowed;
@@ -70,10 +68,16 @@ function checkToken(set: RuleSet, cache: VerifiedCache, loc: Location, token: st
     const remote = rule.remote;
     if (remote !== null && !remote.isFresh(at.nowNs)) {
       // Stale keys are still used when a refresh just failed; no keys at all fails closed.
-      if (at.mayFetch) { out.needRule = ruleIndex; return Failure.NeedKeys; }
+      if (at.mayFetch(ruleIndex)) { out.needRule = ruleIndex; return Failure.NeedKeys; }
       if (remote.fetchedNs == 0) return Failure.JwksFetchFailed;
     }
     const sig = verifySignature(jwt, rule.keys);
+    // An unknown kid may mean the issuer rotated its keys: refetch once (rate-limited per rule).
+    if (sig == Failure.KidAlgUnmatch && remote !== null && at.mayFetch(ruleIndex) && at.nowNs - remote.kidRefetchNs >= KID_REFETCH_NS) {
+      remote.kidRefetchNs = at.nowNs;
+      out.needRule = ruleIndex;
+      return Failure.NeedKeys;
+    }
     if (sig != Failure.None) return sig;
     cache.add(token, ruleIndex);
   }
@@ -81,15 +85,43 @@ function checkToken(set: RuleSet, cache: VerifiedCache, loc: Location, token: st
   return Failure.None;
 }
 
-/** Checks every token the request carries; stops at the first failure. */
-export function authenticate(set: RuleSet, cache: VerifiedCache, path: string, at: Moment): AuthResult {
-  const out = new AuthResult();
+/**
+ * Every token in one rule's locations must pass that rule (Envoy's authenticator for one provider stops
+ * at the first failure). No token: Missing, which only a requirement that needs a token treats as failure.
+ */
+function checkRule(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, path: string, at: Moment, out: AuthResult): Failure {
+  let found = false;
   for (let i = 0; i < set.locations.length; i++) {
     const loc = set.locations[i];
+    if (!loc.rules.includes(ruleIndex)) continue;
     const token = extract(loc, path);
     if (token === null) continue;
-    const f = checkToken(set, cache, loc, token, at, out);
-    if (f != Failure.None) { out.failure = f; return out; }
+    found = true;
+    const f = checkToken(set, cache, ruleIndex, loc, token, at, out);
+    if (f != Failure.None) return f;
+  }
+  return found ? Failure.None : Failure.Missing;
+}
+
+/**
+ * Istio's requirement, evaluated as Envoy does. One rule: its tokens must pass, none is fine. Several rules
+ * (in issuer order): any of [rule 0 alone with a token, rule 1 alone, ..., all rules each passing or
+ * absent]; the first alternative that passes decides which tokens were used (others stay untouched), and a
+ * refusal reports the last alternative's reason.
+ */
+export function authenticate(set: RuleSet, cache: VerifiedCache, path: string, at: Moment): AuthResult {
+  const order = set.order;
+  if (order.length > 1) {
+    for (let i = 0; i < order.length; i++) {
+      const alone = new AuthResult();
+      const f = checkRule(set, cache, order[i], path, at, alone);
+      if (f == Failure.None || f == Failure.NeedKeys) { alone.failure = f; return alone; }
+    }
+  }
+  const out = new AuthResult();
+  for (let i = 0; i < order.length; i++) {
+    const f = checkRule(set, cache, order[i], path, at, out);
+    if (f != Failure.None && f != Failure.Missing) { out.failure = f; return out; }
   }
   return out;
 }
@@ -107,13 +139,14 @@ export function applyOutputs(set: RuleSet, result: AuthResult, path: string): vo
   stripOutputHeaders(set);
   for (let i = 0; i < result.verified.length; i++) {
     const v = result.verified[i];
-    if (v.rule.payloadHeader.length > 0) requestHeaders.replace(v.rule.payloadHeader, v.jwt.payloadSegment);
+    // Added, not replaced: like Envoy, each verified token contributes its own copy.
+    if (v.rule.payloadHeader.length > 0) requestHeaders.add(v.rule.payloadHeader, v.jwt.payloadSegment);
     const claims = v.rule.claimHeaders;
     for (let j = 0; j < claims.length; j++) {
       const c = claimAt(v.jwt.payload, claims[j].path);
       if (c === null) continue;
       const text = claimHeaderValue(c);
-      if (text !== null) requestHeaders.replace(claims[j].header, text);
+      if (text !== null) requestHeaders.add(claims[j].header, text);
     }
   }
 }

@@ -22,6 +22,8 @@ export enum Failure {
   JwksFetchFailed,
   /** Internal: the rule's remote keys must be fetched before the signature can be checked. */
   NeedKeys,
+  /** Internal: a rule found no token in its locations (only fails a requirement that needs one). */
+  Missing,
 }
 
 export function failureBody(f: Failure): string {

@@ -1,13 +1,13 @@
 // jwt-auth: Istio RequestAuthentication (jwtRules) in Wasm, answering as Envoy's jwt_authn does.
 export * from "../../sdk/exports";
 import {
-  continueRequest, GrpcStatus, Header, HeadersStatus, httpCall, httpCallResponseBody, httpCallResponseHeaders, HttpContext,
-  logError, logWarn, nowNanos, pluginConfigBytes, registerRoot, requestHeaders, RootContext, sendLocalResponse, setProperty, propertyPath,
+  continueRequest, GrpcStatus, Header, HeadersStatus, HttpContext, logError, nowNanos, pluginConfigBytes, registerRoot, requestHeaders,
+  RootContext, sendLocalResponse, setProperty, setTickPeriod, propertyPath,
 } from "../../sdk";
 import { JsonOptions, parseJsonPtr } from "../../assembly/json/index";
 import { applyOutputs, authenticate, Moment, stripOutputHeaders } from "./authenticate";
 import { Failure, failureBody, failureStatus } from "./failure";
-import { keysFromFetch } from "./remote-jwks";
+import { JwksFetcher, Resumable } from "./jwks-fetcher";
 import { FieldErrors } from "./fields";
 import { compileRules, RuleSet } from "./rules";
 import { authorize, compilePolicies, Policy, RequestFacts } from "./policy";
@@ -29,6 +29,9 @@ class JwtAuthRoot extends RootContext {
   policies: Array<Policy> = new Array<Policy>();
   cache: VerifiedCache = new VerifiedCache();
   stream: JwtAuthStream = new JwtAuthStream(this);
+  fetcher: JwksFetcher = new JwksFetcher(this, new RuleSet());
+  /** Fetchers of earlier configurations with calls still in flight: their waiters must still resume. */
+  retired: Array<JwksFetcher> = new Array<JwksFetcher>();
 
   onConfigure(size: i32): bool {
     const bytes = pluginConfigBytes(size);
@@ -45,6 +48,10 @@ class JwtAuthRoot extends RootContext {
         this.rules = rules;
         this.policies = policies;
         this.cache = new VerifiedCache();
+        if (!this.fetcher.idle) this.retired.push(this.fetcher);
+        this.fetcher = new JwksFetcher(this, rules);
+        // Ticks drive the background refresh of remote keys.
+        setTickPeriod(rules.hasRemote ? 1000 : 0);
       }
     }
     if (!e.ok) {
@@ -57,6 +64,19 @@ class JwtAuthRoot extends RootContext {
   // Without remote JWKS no per-request state survives a callback, so one context object serves every stream.
   // A stream waiting for a JWKS fetch needs its own context.
   createHttpContext(id: u32): HttpContext | null { return this.rules.hasRemote ? new JwtAuthStream(this) : this.stream; }
+
+  onHttpCallResponse(callId: u32, numHeaders: i32, bodySize: i32, numTrailers: i32): void {
+    if (this.fetcher.owns(callId)) { this.fetcher.onResponse(callId, bodySize, nowNanos()); return; }
+    for (let i = 0; i < this.retired.length; i++) {
+      const f = this.retired[i];
+      if (!f.owns(callId)) continue;
+      f.onResponse(callId, bodySize, nowNanos());
+      if (f.idle) this.retired.splice(i, 1);
+      return;
+    }
+  }
+
+  onTick(): void { this.fetcher.refreshDue(nowNanos()); }
 }
 
 function isCorsPreflight(): bool {
@@ -65,12 +85,17 @@ function isCorsPreflight(): bool {
     requestHeaders.has("access-control-request-method");
 }
 
-/** The original URL for WWW-Authenticate's realm, built as Envoy does (forwarded scheme first). */
+/** Envoy's jwt_authn cuts the path of the realm URL to this many characters. */
+const REALM_MAX_PATH: i32 = 256;
+
+/** The original URL for WWW-Authenticate's realm, built as Envoy does (forwarded scheme first); like
+ *  Envoy, nothing is escaped. */
 function originalUrl(path: string): string {
   let scheme = requestHeaders.get("x-forwarded-proto");
   if (scheme === null) scheme = requestHeaders.get(":scheme");
   const host = requestHeaders.get(":authority");
-  return (scheme === null ? "http" : scheme) + "://" + (host === null ? "" : host) + path;
+  const p = path.length > REALM_MAX_PATH ? path.substring(0, REALM_MAX_PATH) : path;
+  return (scheme === null ? "http" : scheme) + "://" + (host === null ? "" : host) + p;
 }
 
 function facts(result: AuthResult, path: string): RequestFacts {
@@ -79,30 +104,21 @@ function facts(result: AuthResult, path: string): RequestFacts {
   f.method = m === null ? "" : m;
   const a = requestHeaders.get(":authority");
   f.host = a === null ? "" : a.toLowerCase();
-  const colon = f.host.lastIndexOf(":");
-  f.hostNoPort = colon > 0 && !f.host.endsWith("]") ? f.host.substring(0, colon) : f.host;
   const q = path.indexOf("?");
   f.path = q < 0 ? path : path.substring(0, q);
-  for (let i = 0; i < result.verified.length; i++) {
-    const jwt = result.verified[i].jwt;
-    if (f.jwt === null) f.jwt = jwt;
-    if (jwt.hasIss && jwt.hasSub) {
-      f.principal = jwt.iss + "/" + jwt.sub;
-      f.jwt = jwt;
-      break;
-    }
-  }
+  // As Envoy's rbac sees the jwt_authn metadata: the payload of the first verified token, even when a
+  // later one has the iss and sub this one lacks.
+  if (result.verified.length > 0) f.jwt = result.verified[0].jwt;
   return f;
 }
 
-const NO_FACTS = new RequestFacts();
 
 enum Outcome { Continue = 0, Answered = 1, Waiting = 2 }
 
-class JwtAuthStream extends HttpContext {
+class JwtAuthStream extends Resumable {
   private path: string = "/";
-  /** The rule whose JWKS this stream is waiting for (-1: none). */
-  private waitingRule: i32 = -1;
+  /** Rules whose keys this stream already waited for. */
+  private fetched: Array<i32> = new Array<i32>();
 
   constructor(private auth: JwtAuthRoot) { super(); }
 
@@ -110,53 +126,46 @@ class JwtAuthStream extends HttpContext {
     if (isCorsPreflight()) return HeadersStatus.Continue;
     const p = requestHeaders.get(":path");
     this.path = p === null ? "/" : p;
-    return this.process(true) == Outcome.Continue ? HeadersStatus.Continue : HeadersStatus.StopIteration;
+    if (this.fetched.length > 0) this.fetched = new Array<i32>();
+    return this.process() == Outcome.Continue ? HeadersStatus.Continue : HeadersStatus.StopIteration;
   }
 
-  onHttpCallResponse(callId: u32, numHeaders: i32, bodySize: i32, numTrailers: i32): void {
-    if (this.waitingRule < 0) return;
-    const rule = this.auth.rules.rules[this.waitingRule];
-    this.waitingRule = -1;
-    const remote = rule.remote!;
-    const body = bodySize > 0 ? httpCallResponseBody.bytes(0, bodySize) : null;
-    const keys = keysFromFetch(httpCallResponseHeaders.get(":status"), body === null ? new Uint8Array(0) : Uint8Array.wrap(body));
-    if (keys !== null) {
-      rule.keys = keys;
-      remote.fetchedNs = nowNanos();
-    } else logWarn("jwt-auth: JWKS fetch from cluster ", remote.cluster + " failed; keeping the last good keys if any");
-    if (this.process(false) == Outcome.Continue) continueRequest();
+  /** The keys this stream waited for arrived (or their fetch failed): check the request again. */
+  resume(): void {
+    if (this.process() == Outcome.Continue) continueRequest();
   }
 
-  private process(mayFetch: bool): Outcome {
+  private process(): Outcome {
     const set = this.auth.rules;
     const path = this.path;
-    const result = authenticate(set, this.auth.cache, path, new Moment(nowNanos(), mayFetch));
+    const now = nowNanos();
+    const result = authenticate(set, this.auth.cache, path, new Moment(now, this.fetched));
     if (result.failure == Failure.NeedKeys) {
-      const remote = set.rules[result.needRule].remote!;
-      const id = httpCall(this, remote.cluster, remote.calloutHeaders(), "", remote.timeoutMs);
-      if (id != 0) { this.waitingRule = result.needRule; return Outcome.Waiting; }
-      logWarn("jwt-auth: cannot call JWKS cluster ", remote.cluster);
-      return this.process(false);
+      this.fetched.push(result.needRule);
+      if (this.auth.fetcher.start(result.needRule, now)) {
+        this.auth.fetcher.wait(result.needRule, this);
+        return Outcome.Waiting;
+      }
+      return this.process();
     }
     if (result.failure != Failure.None) {
-      const realm = originalUrl(path).replaceAll("\\", "\\\\").replaceAll("\"", "\\\"");
+      const realm = originalUrl(path);
       const headers: Header[] = [new Header("www-authenticate", "Bearer realm=\"" + realm + "\", error=\"invalid_token\"")];
       const body = failureBody(result.failure);
       sendLocalResponse(failureStatus(result.failure), body, headers, GrpcStatus.None, "jwt_authn_access_denied{" + body.replaceAll(" ", "_") + "}");
       return Outcome.Answered;
     }
-    // Facts are only gathered when something uses them (keeps the no-token path cheap).
-    const who = result.verified.length > 0 || this.auth.policies.length > 0 ? facts(result, path) : NO_FACTS;
     if (result.verified.length == 0) stripOutputHeaders(set);
     else {
       applyOutputs(set, result, path);
       // Filter state for later plugins (Envoy: property wasm.jwt_auth_principal / wasm.jwt_auth_claims).
-      if (who.principal.length > 0) setProperty(STATE_PRINCIPAL, who.principal);
-      setProperty(STATE_CLAIMS, who.jwt!.payloadJson.slice().buffer);
+      const jwt = result.verified[0].jwt;
+      if (jwt.hasIss && jwt.hasSub) setProperty(STATE_PRINCIPAL, jwt.iss + "/" + jwt.sub);
+      setProperty(STATE_CLAIMS, jwt.payloadJson.slice().buffer);
     }
     // Policies run after the token edits, as Envoy's rbac filter runs after jwt_authn: header conditions
-    // see the request as the upstream would.
-    if (this.auth.policies.length > 0 && !authorize(this.auth.policies, who, requestHeader)) {
+    // see the request as the upstream would. Their facts are only gathered when there are policies.
+    if (this.auth.policies.length > 0 && !authorize(this.auth.policies, facts(result, path), requestHeader)) {
       sendLocalResponse(403, RBAC_DENIED, [], GrpcStatus.None, "rbac_access_denied_matched_policy");
       return Outcome.Answered;
     }

@@ -4,8 +4,10 @@ import { base64UrlDecode } from "../../assembly/encoding/index";
 import { JsonOptions, JsonValue, parseJsonBytes } from "../../assembly/json/index";
 import { Failure } from "./failure";
 
-/** Bounds the work a hostile token can cause (Envoy's header limit is 60 KiB anyway). */
-const MAX_TOKEN_CHARS: i32 = 16 * 1024;
+/** Bounds the work a hostile token can cause: Envoy's header limit (60 KiB) is the real bound. */
+const MAX_TOKEN_CHARS: i32 = 64 * 1024;
+/** Envoy parses JWT JSON with protobuf's parser: 100 levels of nesting pass, 101 do not. */
+const MAX_JSON_DEPTH: i32 = 100;
 
 export class Jwt {
   alg: string = "";
@@ -37,7 +39,8 @@ function fail(f: Failure): JwtResult {
 }
 
 function jsonOptions(): JsonOptions {
-  return new JsonOptions().depth(32).bytes(MAX_TOKEN_CHARS);
+  // Duplicate member names are invalid JSON to Envoy (protobuf's parser), at any depth.
+  return new JsonOptions().depth(MAX_JSON_DEPTH).bytes(MAX_TOKEN_CHARS).noDuplicates();
 }
 
 const SUPPORTED_ALGS: string[] = [

@@ -50,6 +50,12 @@ export class RemoteKeys {
   cacheNs: u64 = 300 * 1_000_000_000;
   /** When the current keys were fetched; 0 = never. */
   fetchedNs: u64 = 0;
+  /** When the last fetch failed (0: it did not); background retries are spaced by it. */
+  failedNs: u64 = 0;
+  /** When an unknown kid last caused a refetch (rate limit). */
+  kidRefetchNs: u64 = 0;
+  /** A fetch is on its way (requests needing keys wait for it instead of starting another). */
+  inFlight: bool = false;
 
   isFresh(nowNs: u64): bool {
     return this.fetchedNs != 0 && nowNs - this.fetchedNs < this.cacheNs;

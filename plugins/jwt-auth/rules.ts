@@ -36,6 +36,9 @@ export class RuleSet {
   outputHeaders: Array<string> = new Array<string>();
   /** Some rule fetches its keys (streams then need their own contexts). */
   hasRemote: bool = false;
+  /** Rule indexes sorted by issuer: istiod orders the providers that way, and the order decides which
+   *  rule's tokens win when several rules could pass. */
+  order: Array<i32> = new Array<i32>();
 }
 
 const RULE_FIELDS: string[] = [
@@ -171,6 +174,14 @@ export function compileRules(e: FieldErrors, list: Array<JsonValue>): RuleSet {
     if (rule.remote !== null) set.hasRemote = true;
     set.rules.push(rule);
     if (!e.ok) break;
+  }
+  for (let i = 0; i < set.rules.length; i++) set.order.push(i);
+  // Insertion sort (a handful of rules), stable for equal issuers.
+  for (let i = 1; i < set.order.length; i++) {
+    const x = set.order[i];
+    let j = i - 1;
+    while (j >= 0 && set.rules[set.order[j]].issuer > set.rules[x].issuer) { set.order[j + 1] = set.order[j]; j--; }
+    set.order[j + 1] = x;
   }
   return set;
 }

@@ -1,6 +1,7 @@
 // Signature check against the configured keys, with jwt_verify_lib's key selection: a key is a
-// candidate when its kid (if both have one), its alg (if set) and its type fit the token; no
-// candidate → "no key to match kid or alg", candidates that all fail → "verification fails".
+// candidate when its kid (if both have one) and its alg (if set) fit the token; no candidate → "no key
+// to match kid or alg", candidates that all fail → "verification fails". A candidate of the wrong type
+// (an RSA key for an ES256 token) counts as a candidate that failed, as in jwt_verify_lib.
 // Only configured keys are used: `jku`, `x5u` and an embedded `jwk` header are never looked at.
 import {
   EcCurveId, HashAlg, Jwk, JwkKind, ecdsaVerifyP1363, ed25519Verify, hmacVerify, rsaPkcs1Verify, rsaPssVerify,
@@ -49,9 +50,8 @@ export function verifySignature(jwt: Jwt, keys: Array<Jwk>): Failure {
     const key = keys[i];
     if (jwt.kid.length > 0 && key.kid.length > 0 && key.kid != jwt.kid) continue;
     if (key.alg.length > 0 && key.alg != jwt.alg) continue;
-    if (!keyFits(key, jwt.alg)) continue;
     candidates++;
-    if (checkWith(key, jwt)) return Failure.None;
+    if (keyFits(key, jwt.alg) && checkWith(key, jwt)) return Failure.None;
   }
   return candidates == 0 ? Failure.KidAlgUnmatch : Failure.VerificationFails;
 }

@@ -53,3 +53,37 @@ test('Envoy: remote JWKS through a cluster, fetched once for several requests', 
     await new Promise<void>((ok) => idp.close(() => ok()));
   }
 });
+
+test('Envoy: concurrent requests wait for one slow JWKS fetch and all resume', { skip }, async () => {
+  const key = await makeKey('ES256', 'k1');
+  let hits = 0;
+  const idp = createServer((req, res) => {
+    hits++;
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks(key)), 400);
+  });
+  await new Promise<void>((ok) => idp.listen(0, '127.0.0.1', () => ok()));
+  const idpUrl = `http://127.0.0.1:${(idp.address() as { port: number }).port}`;
+  const upstream = await startEchoUpstream();
+  const config = { jwtRules: [{ issuer: ISS, jwksUri: 'http://idp.example.com/keys', jwksCluster: 'idp' }] };
+  const yaml = renderBootstrap({
+    plugins: [{ name: 'jwt-auth', wasmPath: wasm, configuration: JSON.stringify(config) }],
+    upstream: upstream.url, clusters: [{ name: 'idp', url: idpUrl }], listenPort: 0, adminPort: 0,
+  });
+  let e: RunningEnvoy | null = null;
+  try {
+    e = await startEnvoy({ configYaml: yaml });
+    const good = await mint(key, { iss: ISS, sub: 'alice' });
+    const statuses = await Promise.all(Array.from({ length: 6 }, async () => {
+      const r = await fetch(`http://127.0.0.1:${e!.ports.ingress}/api`, { headers: { authorization: `Bearer ${good}`, connection: 'close' } });
+      await r.text();
+      return r.status;
+    }));
+    assert.deepEqual(statuses, Array(6).fill(200));
+    assert.equal(hits, 1, 'one fetch for six waiting requests');
+  } finally {
+    await e?.stop();
+    await upstream.close();
+    idp.closeAllConnections();
+    await new Promise<void>((ok) => idp.close(() => ok()));
+  }
+});

@@ -29,7 +29,8 @@ async function main() {
     out.push({
       name, plugins: plugin(config), request: { path, headers }, expect: {
         upstreamRequest: null,
-        response: { status, body, headers: { 'content-type': 'text/plain', 'www-authenticate': WWW(`http://example.com${path}`) } },
+        // Envoy cuts the realm's path to 256 characters.
+        response: { status, body, headers: { 'content-type': 'text/plain', 'www-authenticate': WWW(`http://example.com${path.slice(0, 256)}`) } },
       },
     });
   const bearer = (t: string): [string, string][] => [['authorization', `Bearer ${t}`]];
@@ -80,8 +81,10 @@ async function main() {
   refuse('foreign key under a known kid', rule(), bearer(await mint(foreign, claims)), 401, 'Jwt verification fails');
   refuse('unknown kid', rule(), bearer(await mint(rsa, claims, { kid: 'nobody' })), 401, "Jwks doesn't have key to match kid or alg from Jwt");
   const rsaPem = new TextEncoder().encode(JSON.stringify(rsa.publicJwk));
-  refuse('HS256 signed with the RSA public key under the RSA kid', rule(), bearer(await mint({ ...keys.HS256, kid: rsa.kid, privateKey: rsaPem }, claims)), 401, "Jwks doesn't have key to match kid or alg from Jwt");
-  refuse('ES256 under an RSA kid', rule(), bearer(await mint({ ...keys.ES256, kid: rsa.kid }, claims)), 401, "Jwks doesn't have key to match kid or alg from Jwt");
+  // The RSA key has no "alg", so it is a candidate for any alg under its kid; the wrong type then fails it.
+  refuse('HS256 signed with the RSA public key under the RSA kid', rule(), bearer(await mint({ ...keys.HS256, kid: rsa.kid, privateKey: rsaPem }, claims)), 401, 'Jwt verification fails');
+  refuse('ES256 under an RSA kid', rule(), bearer(await mint({ ...keys.ES256, kid: rsa.kid }, claims)), 401, 'Jwt verification fails');
+  refuse('duplicate claim names are invalid JSON (as protobuf parses them)', rule(), bearer(rawToken(JSON.stringify({ alg: 'RS256', kid: rsa.kid }), `{"iss":"${ISS}","iss":"${ISS}"}`)), 401, 'Jwt payload is an invalid JSON');
   refuse('alg none with an empty signature', rule(), bearer(rawToken('{"alg":"none"}', JSON.stringify(claims), '')), 401, 'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections');
   refuse('not three sections', rule(), bearer('abc.def'), 401, 'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections');
   refuse('header is not JSON', rule(), bearer(rawToken('{alg', JSON.stringify(claims))), 401, 'Jwt header is an invalid JSON');
@@ -118,8 +121,9 @@ async function main() {
   rbac('AUDIT never changes the answer', pol([{ action: 'AUDIT', rules: [{}] }]), {}, true);
   rbac('suffix path and notPaths', pol([{ action: 'ALLOW', rules: [{ to: [{ operation: { paths: ['*.json'], notPaths: ['/secret.json'] } }] }] }]), { path: '/data.json?x=1' }, true);
   rbac('notPaths excludes', pol([{ action: 'ALLOW', rules: [{ to: [{ operation: { paths: ['*.json'], notPaths: ['/secret.json'] } }] }] }]), { path: '/secret.json' }, false);
-  rbac('hosts compare without case and port', pol([{ action: 'ALLOW', rules: [{ to: [{ operation: { hosts: ['Example.com'] } }] }] }]), { headers: [['host', 'example.COM:8080']] }, true);
-  const when = (key: string, values: string[], notValues?: string[]) => pol([{ action: 'ALLOW', rules: [{ when: [{ key, values, ...(notValues ? { notValues } : {}) }] }] }]);
+  rbac('hosts compare without case', pol([{ action: 'ALLOW', rules: [{ to: [{ operation: { hosts: ['Example.com'] } }] }] }]), { headers: [['host', 'example.COM']] }, true);
+  rbac('hosts: a port is part of the host (as Istio matches :authority)', pol([{ action: 'ALLOW', rules: [{ to: [{ operation: { hosts: ['Example.com'] } }] }] }]), { headers: [['host', 'example.COM:8080']] }, false);
+  const when = (key: string, values: string[], notValues?: string[]) => pol([{ action: 'ALLOW', rules: [{ when: [{ key, ...(values.length ? { values } : {}), ...(notValues ? { notValues } : {}) }] }] }]);
   rbac('claim array matches any element', when('request.auth.claims[groups]', ['admins']), { headers: bearer(groups) }, true);
   rbac('claim array without the value', when('request.auth.claims[groups]', ['ops']), { headers: bearer(groups) }, false);
   rbac('nested claim [org][team]', when('request.auth.claims[org][team]', ['blue']), { headers: bearer(groups) }, true);
@@ -128,6 +132,26 @@ async function main() {
   rbac('request.auth.audiences', when('request.auth.audiences', [AUD]), { headers: bearer(good) }, true);
   rbac('request.auth.principal with notValues', when('request.auth.principal', ['*'], [`${ISS}/alice`]), { headers: bearer(good) }, false);
   rbac('request.headers[...] condition', when('request.headers[x-env]', ['prod*']), { headers: [['x-env', 'production']] }, true);
+  rbac('claims that are numbers or booleans never match (Envoy matches strings)', when('request.auth.claims[level]', ['7']), { headers: bearer(await mint(rsa, { ...claims, level: 7 })) }, false);
+  rbac('only the top-level scope is split into words', when('request.auth.claims[o][scope]', ['write']), { headers: bearer(await mint(rsa, { ...claims, o: { scope: 'read write' } })) }, false);
+  const to = (operation: S) => pol([{ action: 'ALLOW', rules: [{ to: [{ operation }] }] }]);
+  const from = (source: S) => pol([{ action: 'ALLOW', rules: [{ from: [{ source }] }] }]);
+  rbac('ports: the listener port is not 1', to({ notPorts: ['1'] }), {}, true);
+  rbac('ports: only port 1', to({ ports: ['1'] }), {}, false);
+  rbac('path template {*} is one segment', to({ paths: ['/tpl/{*}/info'] }), { path: '/tpl/x/info?q=1' }, true);
+  rbac('path template {*} does not span segments', to({ paths: ['/tpl/{*}/info'] }), { path: '/tpl/x/y/info' }, false);
+  rbac('path template {**} takes the rest', to({ paths: ['/files/{**}'] }), { path: '/files/a/b.txt' }, true);
+  rbac('notPaths with a template', to({ notPaths: ['/files/{**}'] }), { path: '/files/a' }, false);
+  rbac('ipBlocks: the peer 127.0.0.1', from({ ipBlocks: ['127.0.0.1/32'] }), {}, true);
+  rbac('notIpBlocks: 127.0.0.0/8 excluded', from({ notIpBlocks: ['127.0.0.0/8'] }), {}, false);
+  rbac('remoteIpBlocks without x-forwarded-for is the peer', from({ remoteIpBlocks: ['127.0.0.1'] }), {}, true);
+  rbac('namespaces need a peer certificate', from({ namespaces: ['default'] }), {}, false);
+  rbac('notNamespaces without a peer certificate', from({ notNamespaces: ['default'] }), {}, true);
+  rbac('principals need a peer certificate', from({ principals: ['*'] }), {}, false);
+  rbac('when source.ip', when('source.ip', ['127.0.0.0/8']), {}, true);
+  rbac('when destination.ip', when('destination.ip', ['127.0.0.1']), {}, true);
+  rbac('when destination.port notValues', when('destination.port', [], ['1']), {}, true);
+  rbac('when connection.sni without TLS', when('connection.sni', ['*']), {}, false);
   rbac('a bad token is still 401 before any policy', pol(anyPrincipal), { headers: bearer(await mint(foreign, claims)) }, false);
   (out[out.length - 1].expect as S).response = { status: 401, body: 'Jwt verification fails' };
 

@@ -59,11 +59,17 @@ test('bad configurations are refused with the field and the reason', { skip }, a
     [{ jwtRules: [{ ...rule, outputClaimToHeaders: [{ header: ':path', claim: 'sub' }] }] }, 'outputClaimToHeaders[0].header: has a character not allowed'],
     [{ jwtRules: [{ ...rule, outputClaimToHeaders: [{ header: 'x-a', claim: 'a..b' }] }] }, 'has an empty path segment'],
     [{ ...config, policies: [{ action: 'CUSTOM' }] }, 'policies[0].action: must be ALLOW, DENY or AUDIT'],
-    [{ ...config, policies: [{ rules: [{ from: [{ source: { namespaces: ['a'] } }] }] }] }, 'policies[0].rules[0].from[0].source.namespaces: is not supported yet'],
-    [{ ...config, policies: [{ rules: [{ to: [{ operation: { paths: ['/a/{*}'] } }] }] }] }, 'path templates'],
-    [{ ...config, policies: [{ rules: [{ when: [{ key: 'source.ip', values: ['1.2.3.4'] }] }] }] }, '"source.ip" is not supported yet'],
+    [{ ...config, policies: [{ rules: [{ from: [{ source: { nameSpaces: ['a'] } }] }] }] }, 'policies[0].rules[0].from[0].source.nameSpaces: unknown field'],
+    [{ ...config, policies: [{ rules: [{ from: [{ source: { ipBlocks: ['10.0.0.0/33'] } }] }] }] }, 'source.ipBlocks[0]: "10.0.0.0/33" is not an IP address or CIDR block'],
+    [{ ...config, policies: [{ rules: [{ from: [{ source: { notRemoteIpBlocks: ['x'] } }] }] }] }, 'source.notRemoteIpBlocks[0]: "x" is not an IP address'],
+    [{ ...config, policies: [{ rules: [{ to: [{ operation: { ports: ['80', '70000'] } }] }] }] }, 'operation.ports[1]: "70000" is not a port number'],
+    [{ ...config, policies: [{ rules: [{ to: [{ operation: { paths: ['/a/{**}/b'] } }] }] }] }, 'operation.paths[0]: {**} must be the last segment'],
+    [{ ...config, policies: [{ rules: [{ to: [{ operation: { notPaths: ['/a/x{*}'] } }] }] }] }, 'operation.notPaths[0]: "x{*}": {*} and {**} must be whole path segments'],
+    [{ ...config, policies: [{ rules: [{ when: [{ key: 'source.ip', values: ['1.2.3.400'] }] }] }] }, 'when[0].values[0]: "1.2.3.400" is not an IP address'],
+    [{ ...config, policies: [{ rules: [{ when: [{ key: 'destination.port', notValues: ['http'] }] }] }] }, 'when[0].notValues[0]: "http" is not a port number'],
+    [{ ...config, policies: [{ rules: [{ when: [{ key: 'experimental.envoy.filters.a[b]', values: ['1'] }] }] }] }, '"experimental.envoy.filters.a[b]" is not a key this plugin evaluates'],
     [{ ...config, policies: [{ rules: [{ when: [{ key: 'request.auth.claims[groups]' }] }] }] }, 'needs "values" or "notValues"'],
-    [{ ...config, policies: [{ rules: [{ when: [{ key: 'request.auth.claims[]', values: ['a'] }] }] }] }, 'is not supported yet'],
+    [{ ...config, policies: [{ rules: [{ when: [{ key: 'request.auth.claims[]', values: ['a'] }] }] }] }, 'is not a key this plugin evaluates'],
   ];
   for (const [cfg, want] of cases) {
     const got = await configure(cfg);
