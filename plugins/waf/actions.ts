@@ -1,0 +1,49 @@
+// The action list of a rule (`id:1,phase:2,t:lowercase,msg:'a, b',setvar:tx.x=+1`): split on commas
+// outside single quotes, each into name and value (quotes removed, `\'` unescaped).
+
+export class ActionItem {
+  constructor(public name: string, public value: string) {}
+}
+
+/** Splits an action list; err[0] is set on an unterminated quote. */
+export function splitActions(text: string, err: string[]): ActionItem[] {
+  const out: ActionItem[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && (text.charCodeAt(i) == 32 || text.charCodeAt(i) == 9 || text.charCodeAt(i) == 44)) i++;
+    if (i >= n) break;
+    // name up to ':' or ','
+    let j = i;
+    while (j < n && text.charCodeAt(j) != 58 && text.charCodeAt(j) != 44) j++;
+    const name = text.substring(i, j).trim().toLowerCase();
+    if (j >= n || text.charCodeAt(j) == 44) { out.push(new ActionItem(name, "")); i = j + 1; continue; }
+    j++; // skip ':'
+    while (j < n && (text.charCodeAt(j) == 32 || text.charCodeAt(j) == 9)) j++;
+    let value = "";
+    if (j < n && text.charCodeAt(j) == 39) {
+      // Quoted value: up to the closing quote; `\'` is a quote inside.
+      let k = j + 1;
+      let start = k;
+      let closed = false;
+      while (k < n) {
+        const c = text.charCodeAt(k);
+        if (c == 92 && k + 1 < n && text.charCodeAt(k + 1) == 39) { value += text.substring(start, k) + "'"; k += 2; start = k; continue; }
+        if (c == 39) { closed = true; break; }
+        k++;
+      }
+      if (!closed) { err[0] = "unterminated quote in action " + name; return out; }
+      value += text.substring(start, k);
+      k++;
+      while (k < n && text.charCodeAt(k) != 44) k++;
+      i = k + 1;
+    } else {
+      let k = j;
+      while (k < n && text.charCodeAt(k) != 44) k++;
+      value = text.substring(j, k).trim();
+      i = k + 1;
+    }
+    out.push(new ActionItem(name, value));
+  }
+  return out;
+}

@@ -1,0 +1,370 @@
+// Runs a phase's rules on a transaction: target gathering (selectors, exclusions, counts), the cached
+// transformation pipeline, operators, chains, non-disruptive actions (setvar, ctl), flow (skip,
+// skipAfter) and disruptive actions.
+import { applyTransform } from "../../assembly/seclang/transforms/index";
+import { Bytes, Pair, PairList } from "../../assembly/seclang/types";
+import { Macro } from "./macro";
+import { AllowScope, Ctl, CtlKind, Disruptive, EffectKind, hasTag, Rule, SetVar, SetVarOp } from "./rule";
+import { AuditMode, EngineMode } from "./ruleset";
+import { EMPTY, Interruption, MatchRecord, TargetRemoval, Transaction } from "./transaction";
+import { equalsIgnoreCase, Exclusion, isCollection, Target, Var, VAR_NAME_BYTES, VAR_NAMES } from "./variables";
+import { decimal, parseIntBytes, printable, textOf } from "./text";
+
+/** Scratch lists reused across rules (one request at a time runs in a VM). */
+const txScratch = new PairList();
+
+export class Evaluator {
+  /** The values matched by the rule being evaluated: names ("ARGS:foo") are built only for matches. */
+  constructor(public t: Transaction) {}
+
+  /** Runs every rule of `phase`. Returns true when the transaction was interrupted. */
+  runPhase(phase: i32): bool {
+    const t = this.t;
+    if (t.engine == EngineMode.OFF || t.interruption !== null) return false;
+    if (t.allowedAll && phase < 5) return false; // allow skips the remaining phases except logging
+    if (t.allowedRequest && phase <= 2) return false;
+    const list = t.rs.phases[phase];
+    let i = 0;
+    const n = list.length;
+    while (i < n) {
+      const r = unchecked(list[i]);
+      if ((t.removedLo.length > 0 || t.removedTagIds.length > 0) && t.isRemoved(r)) { i++; continue; }
+      t.coll(Var.MATCHED_VARS).clear();
+      t.coll(Var.MATCHED_VARS_NAMES).clear();
+      if (!this.chain(r)) { i++; continue; }
+      // The whole chain matched.
+      this.record(r, phase);
+      const stop = this.disrupt(r, phase);
+      if (stop == 1) return true;     // interrupted
+      if (stop == 2) return false;    // allow: rest of the phase skipped
+      if (r.skipAfter.length > 0) { i = r.skipAfterIndex < 0 ? n : r.skipAfterIndex; continue; }
+      i += 1 + r.skip;
+    }
+    return false;
+  }
+
+  /** Evaluates a rule and, while it matches, the rest of its chain. */
+  chain(r: Rule): bool {
+    let c: Rule | null = r;
+    while (c !== null) {
+      if (!this.rule(c, r)) return false;
+      c = c.chained;
+    }
+    return true;
+  }
+
+  /** One rule of a chain: true when some target value matched (its actions ran for each match). */
+  rule(r: Rule, starter: Rule): bool {
+    const t = this.t;
+    if (r.unconditional) {
+      this.effects(r, starter);
+      return true;
+    }
+    let matched = false;
+    let expanded: string | null = null;
+    if (r.opMacro !== null) expanded = textOf(this.expand(r.opMacro!, starter));
+    for (let ti = 0; ti < r.targets.length; ti++) {
+      if (this.target(r, starter, unchecked(r.targets[ti]), expanded)) matched = true;
+    }
+    return matched;
+  }
+
+  /**
+   * Tests every value one target selects, in place (no copy of the collection: a request allocates
+   * nothing per rule for values it only reads). True when one matched.
+   */
+  target(r: Rule, starter: Rule, target: Target, expanded: string | null): bool {
+    const t = this.t;
+    const v = target.v;
+    const filtered = r.exclusions.length > 0 || t.targetRemovals.length > 0;
+    if (!isCollection(v)) {
+      // A scalar can be removed as a whole (ctl:ruleRemoveTargetByTag=...;REQUEST_FILENAME, !REQUEST_BODY).
+      if (filtered && this.excluded(r, starter, v, EMPTY)) return false;
+      const s = t.scalar(v);
+      if (target.count) return this.one(r, starter, target, EMPTY, decimal(s === null ? 0 : 1), expanded);
+      return s !== null ? this.one(r, starter, target, EMPTY, s, expanded) : false;
+    }
+    const sel = target.selector;
+    if (v == Var.TX && sel !== null && sel.regex === null) {
+      // Literal TX member: one array read, no enumeration.
+      const val = sel.txSlot >= 0 ? t.txSlot(sel.txSlot) : t.txGet(sel.key);
+      if (target.count) return this.one(r, starter, target, EMPTY, decimal(val === null ? 0 : 1), expanded);
+      return val !== null ? this.one(r, starter, target, sel.keyBytes, val, expanded) : false;
+    }
+    let src: PairList;
+    if (v == Var.TX) {
+      txScratch.clear();
+      t.txPairs(txScratch);
+      src = txScratch;
+    } else if (v == Var.MATCHED_VARS || v == Var.MATCHED_VARS_NAMES) {
+      // A snapshot: matches added while this rule runs are not inspected again.
+      src = new PairList();
+      const live = t.coll(v);
+      for (let i = 0; i < live.length; i++) src.add(live.at(i).name, live.at(i).value);
+    } else {
+      src = t.coll(v);
+    }
+    let n = 0;
+    let matched = false;
+    const len = src.length;
+    for (let i = 0; i < len; i++) {
+      const p = src.at(i);
+      if (sel !== null && !sel.matchesName(p.name)) continue;
+      if (filtered && this.excluded(r, starter, v, p.name)) continue;
+      n++;
+      if (!target.count && this.one(r, starter, target, p.name, p.value, expanded)) matched = true;
+    }
+    if (target.count) return this.one(r, starter, target, EMPTY, decimal(n), expanded);
+    return matched;
+  }
+
+  /** One value: transformations, operator; on a match MATCHED_* and the rule's non-disruptive actions. */
+  one(r: Rule, starter: Rule, target: Target, name: Bytes, value: Bytes, expanded: string | null): bool {
+    if (!this.test(r, value, expanded)) return false;
+    this.matchedVar(target, name);
+    this.effects(r, starter);
+    return true;
+  }
+
+  /** Applies the pipeline (cached) and the operator; with multiMatch every changed step is tried. */
+  test(r: Rule, value: Bytes, expanded: string | null): bool {
+    const t = this.t;
+    const nodes = r.transformNodes;
+    const ids = r.transformIds;
+    if (r.multiMatch) {
+      if (this.op(r, value, expanded)) { this.lastValue = value; return true; }
+    }
+    let cur = value;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = unchecked(nodes[i]);
+      const hit = t.cached(value, node);
+      let next: Bytes;
+      if (hit !== null) next = hit;
+      else {
+        next = applyTransform(unchecked(ids[i]), cur);
+        t.remember(value, node, next);
+      }
+      if (r.multiMatch && next !== cur) {
+        if (this.op(r, next, expanded)) { this.lastValue = next; return true; }
+      }
+      cur = next;
+    }
+    if (r.multiMatch && nodes.length > 0) return false;
+    this.lastValue = cur;
+    return this.op(r, cur, expanded);
+  }
+
+  lastValue: Bytes = EMPTY;
+
+  op(r: Rule, v: Bytes, expanded: string | null): bool {
+    const caps = r.capture ? this.t.caps : null;
+    if (caps !== null) caps.clear();
+    const m = r.op!.matches(v, expanded, caps);
+    if (m != r.negated) {
+      if (caps !== null) {
+        for (let i = 0; i < 10; i++) {
+          const c = caps.get(i);
+          if (c !== null) unchecked(this.t.tx[i] = c);
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** MATCHED_VAR(_NAME), MATCHED_VARS(_NAMES) after a match. */
+  matchedVar(target: Target, member: Bytes): void {
+    const t = this.t;
+    const name = target.count || !isCollection(target.v)
+      ? VAR_NAME_BYTES[target.v]
+      : joinName(VAR_NAME_BYTES[target.v], member);
+    t.setScalar(Var.MATCHED_VAR, this.lastValue);
+    t.setScalar(Var.MATCHED_VAR_NAME, name);
+    t.coll(Var.MATCHED_VARS).add(name, this.lastValue);
+    t.coll(Var.MATCHED_VARS_NAMES).add(name, name);
+  }
+
+  excluded(r: Rule, starter: Rule, v: i32, name: Bytes): bool {
+    const ex = r.exclusions;
+    for (let i = 0; i < ex.length; i++) {
+      const e = unchecked(ex[i]);
+      if (e.v == v && (e.selector === null || e.selector!.matchesName(name))) return true;
+    }
+    const tr = this.t.targetRemovals;
+    for (let i = 0; i < tr.length; i++) {
+      const x = unchecked(tr[i]);
+      const applies = x.tagId >= 0 ? hasTag(starter, x.tagId) : (starter.id >= x.idLo && starter.id <= x.idHi);
+      if (!applies) continue;
+      if (x.ex.v == v && (x.ex.selector === null || x.ex.selector!.matchesName(name))) return true;
+    }
+    return false;
+  }
+
+  // ---- actions ----
+  effects(r: Rule, starter: Rule): void {
+    const fx = r.effects;
+    for (let i = 0; i < fx.length; i++) {
+      const e = unchecked(fx[i]);
+      if (e.kind == EffectKind.SETVAR) this.setvar(e.setvar!, starter);
+      else if (e.kind == EffectKind.CTL) this.ctl(e.ctl!);
+    }
+  }
+
+  setvar(s: SetVar, starter: Rule): void {
+    const t = this.t;
+    const slot = s.nameSlot;
+    if (slot >= 0) {
+      // Literal name: array slot.
+      if (s.op == SetVarOp.DELETE) { unchecked(t.tx[slot] = null); return; }
+      const val = this.expand(s.value, starter);
+      if (s.op == SetVarOp.SET) { unchecked(t.tx[slot] = val); return; }
+      const cur = unchecked(t.tx[slot]);
+      const a = cur === null ? 0 : parseIntBytes(cur);
+      unchecked(t.tx[slot] = decimal(s.op == SetVarOp.ADD ? a + parseIntBytes(val) : a - parseIntBytes(val)));
+      return;
+    }
+    const name = latinLower(this.expand(s.nameMacro, starter));
+    if (s.op == SetVarOp.DELETE) { t.txDelete(name); return; }
+    const val = this.expand(s.value, starter);
+    if (s.op == SetVarOp.SET) { t.txSet(name, val); return; }
+    const cur = t.txGet(name);
+    const a = cur === null ? 0 : parseIntBytes(cur);
+    const b = parseIntBytes(val);
+    t.txSet(name, decimal(s.op == SetVarOp.ADD ? a + b : a - b));
+  }
+
+  ctl(c: Ctl): void {
+    const t = this.t;
+    switch (c.kind) {
+      case CtlKind.RULE_REMOVE_BY_ID: t.removedLo.push(c.idLo); t.removedHi.push(c.idHi); break;
+      case CtlKind.RULE_REMOVE_BY_TAG: t.removedTagIds.push(c.num); break;
+      case CtlKind.RULE_REMOVE_TARGET_BY_ID: t.targetRemovals.push(new TargetRemoval(c.idLo, c.idHi, -1, c.exclusion!)); break;
+      case CtlKind.RULE_REMOVE_TARGET_BY_TAG: t.targetRemovals.push(new TargetRemoval(0, -1, c.num, c.exclusion!)); break;
+      case CtlKind.RULE_ENGINE: t.engine = <EngineMode>c.num; break;
+      case CtlKind.REQUEST_BODY_PROCESSOR:
+        t.bodyProcessor = c.text;
+        t.setScalarText(Var.REQBODY_PROCESSOR, c.text);
+        break;
+      case CtlKind.REQUEST_BODY_ACCESS: t.requestBodyAccess = c.num == 1; break;
+      case CtlKind.RESPONSE_BODY_ACCESS: t.responseBodyAccess = c.num == 1; break;
+      case CtlKind.FORCE_REQUEST_BODY_VARIABLE: t.forceRequestBodyVariable = c.num == 1; break;
+      case CtlKind.AUDIT_ENGINE: t.audit = <AuditMode>c.num; break;
+      case CtlKind.REQUEST_BODY_LIMIT: t.requestBodyLimit = c.num; break;
+      default: break; // message-based removals, log parts, debug level: no runtime effect here
+    }
+  }
+
+  /** Logs/records a matched chain (log and audit). */
+  record(r: Rule, phase: i32): void {
+    const t = this.t;
+    if (r.severity >= 0 && r.severity < t.highestSeverity) t.highestSeverity = r.severity;
+    if (r.log != 1 && r.auditlog != 1) return;
+    const msg = r.msg !== null ? printable(this.expand(r.msg!, r), 1024) : "";
+    const data = r.logdata !== null ? printable(this.expand(r.logdata!, r), 512) : "";
+    const mname = t.scalar(Var.MATCHED_VAR_NAME);
+    t.matches.push(new MatchRecord(r, msg, data, mname === null ? "" : printable(mname, 256), phase));
+  }
+
+  /** 0: continue; 1: interrupted; 2: allow ended the phase. */
+  disrupt(r: Rule, phase: i32): i32 {
+    const t = this.t;
+    let d = r.disruptive;
+    let status = r.status;
+    if (d == Disruptive.BLOCK) {
+      d = r.blockAs;
+      if (status == 0) status = r.blockStatus;
+    }
+    if (d == Disruptive.NONE || d == Disruptive.PASS) return 0;
+    if (t.engine != EngineMode.ON) return 0; // DetectionOnly: disruptive actions are only logged
+    if (d == Disruptive.ALLOW) {
+      if (r.allowScope == AllowScope.PHASE) return 2;
+      if (r.allowScope == AllowScope.REQUEST) { t.allowedRequest = true; return 2; }
+      t.allowedAll = true;
+      return 2;
+    }
+    if (d == Disruptive.REDIRECT) {
+      const loc = printable(this.expand(r.redirect!, r), 2048);
+      t.interruption = new Interruption(status >= 300 && status < 400 ? status : 302, "redirect", r.id, loc);
+      return 1;
+    }
+    t.interruption = new Interruption(status > 0 ? status : 403, d == Disruptive.DROP ? "drop" : "deny", r.id, "");
+    return 1;
+  }
+
+  // ---- macros ----
+  expand(m: Macro, rule: Rule): Bytes {
+    const parts = m.parts;
+    if (parts.length == 1) return this.part(m, 0, rule);
+    let total = 0;
+    const pieces = new Array<Bytes>(parts.length);
+    for (let i = 0; i < parts.length; i++) {
+      const b = this.part(m, i, rule);
+      unchecked(pieces[i] = b);
+      total += b.length;
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (let i = 0; i < pieces.length; i++) {
+      const b = unchecked(pieces[i]);
+      memory.copy(out.dataStart + at, b.dataStart, b.length);
+      at += b.length;
+    }
+    return out;
+  }
+
+  part(m: Macro, i: i32, rule: Rule): Bytes {
+    const p = unchecked(m.parts[i]);
+    if (p.v < 0) return p.bytes;
+    const t = this.t;
+    if (p.v == Var.TX) {
+      const v = p.txSlot >= 0 ? t.txSlot(p.txSlot) : t.txGet(p.key);
+      return v === null ? EMPTY : v;
+    }
+    if (p.v == Var.RULE) return ruleField(rule, p.key, this);
+    if (!isCollection(p.v)) {
+      const s = t.scalar(p.v);
+      return s === null ? EMPTY : s;
+    }
+    const c = t.coll(p.v);
+    for (let k = 0; k < c.length; k++) {
+      const pr = c.at(k);
+      if (p.key.length == 0 || equalsIgnoreCase(pr.name, p.key)) return pr.value;
+    }
+    return EMPTY;
+  }
+}
+
+function ruleField(r: Rule, key: string, ev: Evaluator): Bytes {
+  if (key == "id") return decimal(r.id);
+  if (key == "msg") return r.msg === null ? EMPTY : ev.expand(r.msg!, r);
+  if (key == "logdata") return r.logdata === null ? EMPTY : ev.expand(r.logdata!, r);
+  if (key == "severity") return r.severity < 0 ? EMPTY : decimal(r.severity);
+  if (key == "rev") return Uint8Array.wrap(String.UTF8.encode(r.rev));
+  if (key == "ver") return Uint8Array.wrap(String.UTF8.encode(r.ver));
+  if (key == "phase") return decimal(r.phase);
+  return EMPTY;
+}
+
+/** `ARGS` + `:` + member name, as raw bytes. */
+function joinName(v: Bytes, member: Bytes): Bytes {
+  const out = new Uint8Array(v.length + 1 + member.length);
+  out.set(v, 0);
+  out[v.length] = 58;
+  out.set(member, v.length + 1);
+  return out;
+}
+
+/** A runtime TX name: bytes lower-cased (ASCII), each byte one character (names are compared as text). */
+function latinLower(b: Bytes): string {
+  const n = b.length;
+  const out = changetype<string>(__new(<usize>n << 1, idof<string>()));
+  const o = changetype<usize>(out);
+  for (let i = 0; i < n; i++) {
+    let c = <u32>unchecked(b[i]);
+    if (c - 65 < 26) c += 32;
+    store<u16>(o + (<usize>i << 1), <u16>c);
+  }
+  return out;
+}
+
+export { Exclusion, Interruption, MatchRecord };

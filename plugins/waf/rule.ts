@@ -1,0 +1,115 @@
+// The compiled rule model: everything a SecRule/SecAction says, resolved at configure time so a request
+// only executes it.
+import { Counter } from "../../sdk";
+import { Operator } from "../../assembly/seclang/types";
+import { Macro } from "./macro";
+import { Exclusion, Target } from "./variables";
+
+export enum Disruptive { NONE, PASS, DENY, DROP, BLOCK, ALLOW, REDIRECT }
+export enum AllowScope { ALL, PHASE, REQUEST }
+export enum SetVarOp { SET, ADD, SUB, DELETE }
+
+export class SetVar {
+  /** TX slot of a literal name (resolved when compilation finishes), else -1. */
+  nameSlot: i32 = -1;
+  constructor(public nameMacro: Macro, public op: SetVarOp, public value: Macro) {}
+}
+
+export enum CtlKind {
+  RULE_REMOVE_BY_ID, RULE_REMOVE_BY_TAG, RULE_REMOVE_BY_MSG, RULE_REMOVE_TARGET_BY_ID, RULE_REMOVE_TARGET_BY_TAG,
+  RULE_REMOVE_TARGET_BY_MSG, RULE_ENGINE, REQUEST_BODY_PROCESSOR, REQUEST_BODY_ACCESS, FORCE_REQUEST_BODY_VARIABLE,
+  AUDIT_ENGINE, AUDIT_LOG_PARTS, RESPONSE_BODY_ACCESS, REQUEST_BODY_LIMIT, DEBUG_LOG_LEVEL, RESPONSE_BODY_PROCESSOR,
+}
+
+/** `ctl:name=value`: ids as [lo, hi] ranges, a tag/msg, a target, or an option value. */
+export class Ctl {
+  idLo: i32 = 0;
+  idHi: i32 = 0;
+  text: string = "";
+  exclusion: Exclusion | null = null;
+  num: i32 = 0;
+  constructor(public kind: CtlKind) {}
+}
+
+/** Non-disruptive actions, run in source order when the rule matches. */
+export enum EffectKind { SETVAR, CTL, EXPIREVAR, INITCOL }
+export class Effect {
+  setvar: SetVar | null = null;
+  ctl: Ctl | null = null;
+  constructor(public kind: EffectKind) {}
+}
+
+export class Rule {
+  id: i32 = 0;
+  phase: i32 = 2;
+  file: string = "";
+  line: i32 = 0;
+  /** A SecAction: no targets, always matches. */
+  unconditional: bool = false;
+  targets: Target[] = [];
+  exclusions: Exclusion[] = [];
+  op: Operator | null = null;
+  opName: string = "";
+  opParam: string = "";
+  /** The operator's parameter when it holds macros (expanded per evaluation). */
+  opMacro: Macro | null = null;
+  negated: bool = false;
+  /** Transformation-trie node per step (see TransformTrie); empty = the raw value. */
+  transformNodes: i32[] = [];
+  transformIds: i32[] = [];
+  multiMatch: bool = false;
+  capture: bool = false;
+
+  disruptive: Disruptive = Disruptive.NONE;
+  allowScope: AllowScope = AllowScope.ALL;
+  status: i32 = 0;
+  redirect: Macro | null = null;
+  /** -1: not said (inherit SecDefaultAction), 0/1 otherwise. */
+  log: i32 = -1;
+  auditlog: i32 = -1;
+
+  msg: Macro | null = null;
+  logdata: Macro | null = null;
+  tags: string[] = [];
+  /** The tags as numbers (Ruleset.tagId), parallel to `tags`. */
+  tagIds: i32[] = [];
+  severity: i32 = -1;
+  ver: string = "";
+  rev: string = "";
+  maturity: i32 = -1;
+  accuracy: i32 = -1;
+
+  skip: i32 = 0;
+  skipAfter: string = "";
+  /** Index (in its phase's rule list) to continue at after skipAfter; -1 = end of the phase. */
+  skipAfterIndex: i32 = -1;
+  effects: Effect[] = [];
+
+  /** The next rule of the chain (evaluated only when this one matched). */
+  chained: Rule | null = null;
+  /** This rule has the `chain` action: the next SecRule continues it. */
+  hasChain: bool = false;
+  /** The chain's first rule (itself for a rule that starts a chain or stands alone). */
+  parent: Rule | null = null;
+  /** What `block` means for this rule: the phase's SecDefaultAction when the rule was defined. */
+  blockAs: Disruptive = Disruptive.PASS;
+  blockStatus: i32 = 0;
+  /** The hit counter (tagged by id), defined on the first hit so unused rules cost no Envoy stat. */
+  counter: Counter | null = null;
+}
+
+export function hasTag(r: Rule, id: i32): bool {
+  const ids = r.tagIds;
+  for (let i = 0; i < ids.length; i++) if (unchecked(ids[i]) == id) return true;
+  return false;
+}
+
+export const SEVERITY_NAMES: string[] = ["EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG"];
+
+/** Severity from a name or a number 0..7, or -1. */
+export function parseSeverity(s: string): i32 {
+  const up = s.toUpperCase();
+  for (let i = 0; i < SEVERITY_NAMES.length; i++) if (SEVERITY_NAMES[i] == up) return i;
+  if (up.length == 1 && up.charCodeAt(0) >= 48 && up.charCodeAt(0) <= 55) return up.charCodeAt(0) - 48;
+  return -1;
+}

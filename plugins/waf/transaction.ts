@@ -1,0 +1,138 @@
+// Per-request state: the variables extracted from the request and response, TX, MATCHED_*, the
+// transformation cache, runtime ctl changes, the matched rules and the interruption. One per stream.
+import { Bytes, Captures, Pair, PairList } from "../../assembly/seclang/types";
+import { AuditMode, EngineMode, Ruleset } from "./ruleset";
+import { Exclusion, FIRST_SCALAR, Var } from "./variables";
+import { hasTag, Rule } from "./rule";
+
+export const EMPTY: Bytes = new Uint8Array(0);
+
+/** One rule (chain) that matched: what the log line and the audit record say. */
+export class MatchRecord {
+  constructor(public rule: Rule, public msg: string, public data: string, public matchedName: string, public phase: i32) {}
+}
+
+export class Interruption {
+  constructor(public status: i32, public action: string, public ruleId: i32, public location: string) {}
+}
+
+/** A ctl:ruleRemoveTarget* entry: rules selected by id range or tag lose one target. */
+export class TargetRemoval {
+  /** tagId < 0: by id range. */
+  constructor(public idLo: i32, public idHi: i32, public tagId: i32, public ex: Exclusion) {}
+}
+
+export class Transaction {
+  rs: Ruleset;
+  collections: Array<PairList> = new Array<PairList>(FIRST_SCALAR);
+  scalars: Array<Bytes | null> = new Array<Bytes | null>(<i32>Var.COUNT - FIRST_SCALAR);
+  tx: Array<Bytes | null> = new Array<Bytes | null>(0);
+  /** TX names made at runtime by macros (`tx.header_name_%{tx.0}`), beyond the compiled slot table. */
+  txExtraNames: string[] = [];
+  txExtraNameBytes: Bytes[] = [];
+  txExtraValues: Bytes[] = [];
+  caps: Captures = new Captures();
+
+  engine: EngineMode;
+  audit: AuditMode;
+  requestBodyAccess: bool;
+  responseBodyAccess: bool;
+  forceRequestBodyVariable: bool = false;
+  requestBodyLimit: i32;
+  bodyProcessor: string = "";
+
+  /** Rule removals made by ctl at runtime (id ranges and tags). */
+  removedLo: i32[] = [];
+  removedHi: i32[] = [];
+  removedTagIds: i32[] = [];
+  targetRemovals: TargetRemoval[] = [];
+
+  matches: MatchRecord[] = [];
+  interruption: Interruption | null = null;
+  /** allow: skip the rest of this phase (PHASE), of the request phases (REQUEST) or everything (ALL). */
+  allowedAll: bool = false;
+  allowedRequest: bool = false;
+  highestSeverity: i32 = 255;
+
+  /** (value pointer << 16 | trie node) → transformed value; node 0 pins the original value alive. */
+  tcache: Map<i64, Bytes> = new Map<i64, Bytes>();
+
+  constructor(rs: Ruleset) {
+    this.rs = rs;
+    for (let i = 0; i < FIRST_SCALAR; i++) this.collections[i] = new PairList();
+    this.tx = new Array<Bytes | null>(rs.tx.names.length);
+    const s = rs.settings;
+    this.engine = s.engine;
+    this.audit = s.audit;
+    this.requestBodyAccess = s.requestBodyAccess;
+    this.responseBodyAccess = s.responseBodyAccess;
+    this.requestBodyLimit = s.requestBodyLimit;
+  }
+
+  coll(v: i32): PairList { return unchecked(this.collections[v]); }
+  scalar(v: i32): Bytes | null { return unchecked(this.scalars[v - FIRST_SCALAR]); }
+  setScalar(v: i32, b: Bytes): void { unchecked(this.scalars[v - FIRST_SCALAR] = b); }
+  setScalarText(v: i32, s: string): void { this.setScalar(v, Uint8Array.wrap(String.UTF8.encode(s))); }
+
+  // ---- TX ----
+  txGet(lowerName: string): Bytes | null {
+    const slot = this.rs.tx.find(lowerName);
+    if (slot >= 0) return unchecked(this.tx[slot]);
+    for (let i = 0; i < this.txExtraNames.length; i++) if (this.txExtraNames[i] == lowerName) return this.txExtraValues[i];
+    return null;
+  }
+  txSlot(slot: i32): Bytes | null { return unchecked(this.tx[slot]); }
+  txSet(lowerName: string, v: Bytes): void {
+    const slot = this.rs.tx.find(lowerName);
+    if (slot >= 0) { unchecked(this.tx[slot] = v); return; }
+    for (let i = 0; i < this.txExtraNames.length; i++) if (this.txExtraNames[i] == lowerName) { this.txExtraValues[i] = v; return; }
+    // Bounded: request data can name TX variables through macros; past 1024 extra names new ones are dropped.
+    if (this.txExtraNames.length >= 1024) return;
+    this.txExtraNames.push(lowerName);
+    this.txExtraNameBytes.push(Uint8Array.wrap(String.UTF8.encode(lowerName)));
+    this.txExtraValues.push(v);
+  }
+  txDelete(lowerName: string): void {
+    const slot = this.rs.tx.find(lowerName);
+    if (slot >= 0) { unchecked(this.tx[slot] = null); return; }
+    for (let i = 0; i < this.txExtraNames.length; i++) if (this.txExtraNames[i] == lowerName) {
+      this.txExtraNames.splice(i, 1);
+      this.txExtraNameBytes.splice(i, 1);
+      this.txExtraValues.splice(i, 1);
+      return;
+    }
+  }
+  /** The TX collection as pairs (slot order, then runtime names); names are shared, not copied. */
+  txPairs(out: PairList): void {
+    const names = this.rs.tx.nameBytes;
+    for (let i = 0; i < this.tx.length; i++) {
+      const v = unchecked(this.tx[i]);
+      if (v !== null) out.add(unchecked(names[i]), v);
+    }
+    for (let i = 0; i < this.txExtraNames.length; i++) out.add(this.txExtraNameBytes[i], this.txExtraValues[i]);
+  }
+
+  // ---- rule removal at runtime ----
+  isRemoved(r: Rule): bool {
+    for (let i = 0; i < this.removedLo.length; i++) if (r.id >= unchecked(this.removedLo[i]) && r.id <= unchecked(this.removedHi[i])) return true;
+    for (let i = 0; i < this.removedTagIds.length; i++) if (hasTag(r, unchecked(this.removedTagIds[i]))) return true;
+    return false;
+  }
+
+  // ---- transformation cache ----
+  /** The value after the rule's transformations up to step `upto` (exclusive), cached per value and prefix. */
+  cached(value: Bytes, node: i32): Bytes | null {
+    const key = (<i64>changetype<usize>(value) << 16) | <i64>node;
+    return this.tcache.has(key) ? this.tcache.get(key) : null;
+  }
+  remember(value: Bytes, node: i32, result: Bytes): void {
+    const base = <i64>changetype<usize>(value) << 16;
+    // Node 0 holds the original itself, so the pointer in the key cannot be reused by another object.
+    if (!this.tcache.has(base)) this.tcache.set(base, value);
+    this.tcache.set(base | <i64>node, result);
+  }
+
+  addPair(v: i32, name: Bytes, value: Bytes): void { this.coll(v).add(name, value); }
+}
+
+export { Pair };
