@@ -56,7 +56,7 @@ export async function runScenarioCase(s: Scenario, name: string, ctx: CaseContex
       if (malformed) problems.push(`our host returned a malformed observation: ${malformed}`);
       else if (ours) {
         for (const p of checkExpectations(s, ours)) problems.push(`our host: ${p}`);
-        for (const d of diffObservations(ours, run.observation)) {
+        for (const d of diffObservations(ours, run.observation, s.volatile)) {
           problems.push(`${s.name} · ${d.field}\n  our host: ${d.ours}\n  Envoy:    ${d.envoy}`);
         }
       }

@@ -145,6 +145,17 @@ function istioStatsTag(tag: string): Record<string, string> {
   return { tag_name: tag, regex: `(${tag}=\\.=(.*?);\\.;)` };
 }
 
+/**
+ * Why Envoy would refuse a cluster name, or null. Envoy 1.40 (`envoy --mode validate`) takes any non-empty
+ * UTF-8 string — Istio's `outbound|443||login.example.com`, spaces, `/`, non-ASCII — so only the empty
+ * name and text that cannot become UTF-8 (a lone surrogate) are refused here.
+ */
+export function clusterNameProblem(name: string): string | null {
+  if (name.length === 0) return 'empty (Envoy requires at least 1 character)';
+  if (/\p{Surrogate}/u.test(name)) return 'not valid Unicode (Envoy requires UTF-8)';
+  return null;
+}
+
 function checkPort(what: string, p: number): void {
   if (!Number.isInteger(p) || p < 0 || p > 65535) throw new BootstrapError(`${what}: not a port number: ${p}`);
 }
@@ -155,7 +166,8 @@ export function bootstrapObject(o: BootstrapOptions): Record<string, unknown> {
   checkPort('admin port', o.adminPort);
   const names = new Set<string>();
   for (const c of o.clusters ?? []) {
-    if (!/^[A-Za-z0-9_.:-]+$/.test(c.name)) throw new BootstrapError(`cluster name ${JSON.stringify(c.name)}: use letters, digits, _ . : -`);
+    const bad = clusterNameProblem(c.name);
+    if (bad) throw new BootstrapError(`cluster name ${JSON.stringify(c.name)}: ${bad}`);
     if (c.name === UPSTREAM_CLUSTER) throw new BootstrapError(`cluster name '${UPSTREAM_CLUSTER}' is reserved for the upstream`);
     if (names.has(c.name)) throw new BootstrapError(`cluster ${c.name} given twice`);
     names.add(c.name);

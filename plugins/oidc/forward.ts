@@ -8,12 +8,19 @@ import { OidcRoot } from "./root";
 import { SessionView } from "./session";
 
 const COOKIE = String.UTF8.encode("cookie");
+const EMPTY = new ArrayBuffer(0);
 
-function concat(prefix: ArrayBuffer, data: Uint8Array, at: i32, len: i32): ArrayBuffer {
-  const out = new ArrayBuffer(prefix.byteLength + len);
-  memory.copy(changetype<usize>(out), changetype<usize>(prefix), <usize>prefix.byteLength);
-  memory.copy(changetype<usize>(out) + <usize>prefix.byteLength, data.dataStart + <usize>at, <usize>len);
-  return out;
+// Reused for every header value built here: the host copies a value as soon as it is set.
+let joined = new ArrayBuffer(0);
+
+/** prefix ‖ data[at, at+len) in the reused buffer. */
+function concat(prefix: ArrayBuffer, data: Uint8Array, at: i32, len: i32): BytesView {
+  const n = prefix.byteLength + len;
+  if (joined.byteLength < n) joined = new ArrayBuffer(n);
+  const out = changetype<usize>(joined);
+  memory.copy(out, changetype<usize>(prefix), <usize>prefix.byteLength);
+  memory.copy(out + <usize>prefix.byteLength, data.dataStart + <usize>at, <usize>len);
+  return new BytesView(out, n);
 }
 
 export function applyForward(root: OidcRoot, s: SessionView, cookie: BytesView | null): void {
@@ -24,11 +31,10 @@ export function applyForward(root: OidcRoot, s: SessionView, cookie: BytesView |
     const len = access ? s.accessLen : s.idLen;
     requestHeaders.replace(root.forwardName, concat(root.forwardPrefix, s.data, at, len));
   }
-  const empty = new ArrayBuffer(0);
   for (let i = 0; i < plan.claimHeaders.length; i++) {
     const len = unchecked(s.claimLen[i]);
     // A client-sent copy is overwritten, or removed when the claim was absent or not printable.
-    if (len > 0) requestHeaders.replace(root.claimNames[i], concat(empty, s.data, unchecked(s.claimAt[i]), len));
+    if (len > 0) requestHeaders.replace(root.claimNames[i], concat(EMPTY, s.data, unchecked(s.claimAt[i]), len));
     else requestHeaders.remove(root.claimNames[i]);
   }
   if (cookie !== null) {

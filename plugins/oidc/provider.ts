@@ -2,6 +2,7 @@
 // keys, each with the time it was fetched so it can be refreshed. A failed refresh keeps the last good copy.
 import { Jwk, JwkKind, parseJwks } from "../../assembly/crypto/index";
 import { JsonOptions, parseJsonBytes } from "../../assembly/json/index";
+import { SharedFetch } from "./shared-fetch";
 import { HttpUrl, parseHttpUrl } from "./url";
 
 export class ProviderMetadata {
@@ -86,6 +87,9 @@ export class ProviderState {
   metadataAtS: i64 = 0;
   keys: Array<Jwk> | null = null;
   keysAtS: i64 = 0;
+  /** At most one discovery and one JWKS callout at a time per VM. */
+  discoveryFetch: SharedFetch = new SharedFetch();
+  keysFetch: SharedFetch = new SharedFetch();
 
   metadataFresh(nowS: i64, ttlS: i64): bool {
     return this.metadata !== null && nowS - this.metadataAtS < ttlS;

@@ -74,12 +74,20 @@ export class LocatedSession {
   joined: Uint8Array | null = null;
 }
 
+// Filled by every locateSession call (the spans are read before it returns): no allocation per request.
+const chunkSpans = newSpans(MAX_CHUNKS + 1);
+
+function newSpans(n: i32): StaticArray<Span> {
+  const spans = new StaticArray<Span>(n);
+  for (let i = 0; i < n; i++) unchecked(spans[i] = new Span());
+  return spans;
+}
+
 /** `stem` = the encoded "<prefix>_session_"; chunks 0..MAX_CHUNKS are looked for (one past the last allowed). */
 export function locateSession(stem: ArrayBuffer, cookie: BytesView | null): LocatedSession {
   const out = new LocatedSession();
   if (cookie === null) return out;
-  const spans = new StaticArray<Span>(MAX_CHUNKS + 1);
-  for (let i = 0; i <= MAX_CHUNKS; i++) unchecked(spans[i] = new Span());
+  const spans = chunkSpans;
   findNumbered(cookie.ptr, cookie.length, stem, spans);
   let total = 0;
   while (out.count < MAX_CHUNKS && unchecked(spans[out.count]).found) {

@@ -5,7 +5,7 @@ import { acceptsHtml } from "../../assembly/http/index";
 import { getCookie, parsePathQuery } from "../../assembly/encoding/index";
 import { parseJwt } from "../jwt-auth/jwt";
 import {
-  continueRequest, GrpcStatus, Header, HeadersStatus, httpCall, httpCallResponseBody, httpCallResponseHeaders, HttpContext,
+  BytesView, continueRequest, GrpcStatus, Header, HeadersStatus, httpCall, httpCallResponseBody, httpCallResponseHeaders, HttpContext,
   logInfo, logWarn, nowNanos, requestHeaders, responseHeaders, sendLocalResponse,
 } from "../../sdk";
 import { ForwardToken, Plan } from "./config";
@@ -17,6 +17,7 @@ import { OidcRoot } from "./root";
 import { parseDiscovery, ProviderMetadata, signingKeys } from "./provider";
 import { authorizationUrl, logoutUrl, safeReturnPath } from "./redirect";
 import { locateSession, openSession, sealSession, Session, SessionView } from "./session";
+import { SharedFetch } from "./shared-fetch";
 import { codeExchange, readTokenResponse, refreshExchange, TokenCall, TokenResponse } from "./token-request";
 import { HttpUrl } from "./url";
 
@@ -26,6 +27,14 @@ enum Outcome { Continue = 0, Answered = 1, Waiting = 2 }
 
 /** Larger callout answers are treated as failures (bounds memory on a hostile or broken provider). */
 const MAX_CALLOUT_BODY: i32 = 512 * 1024;
+
+const ROOT_PATH = String.UTF8.encode("/");
+
+/** Where the query starts in a :path (its length when there is none). */
+function queryStart(path: BytesView): i32 {
+  for (let i = 0; i < path.length; i++) if (load<u8>(path.ptr + <usize>i) == 0x3f) return i;
+  return path.length;
+}
 
 function nowSeconds(): i64 {
   return <i64>(nowNanos() / 1_000_000_000);
@@ -52,6 +61,8 @@ export class OidcStream extends HttpContext {
   private failure: string = "";
   /** Set-Cookie headers for the upstream's response (after a refresh). */
   private responseCookies: Array<Header> | null = null;
+  /** The shared discovery/JWKS fetch this stream called out for (its waiters resume on the answer). */
+  private leading: SharedFetch | null = null;
 
   constructor(private owner: OidcRoot) { super(); }
 
@@ -59,16 +70,19 @@ export class OidcStream extends HttpContext {
 
   onRequestHeaders(numHeaders: i32, endOfStream: bool): HeadersStatus {
     const plan = this.plan;
-    const p = requestHeaders.get(":path");
-    this.path = p === null ? "/" : p;
-    const q = this.path.indexOf("?");
-    const bare = q < 0 ? this.path : this.path.substring(0, q);
+    // The path stays bytes until a step needs it as text: an authenticated request never decodes it.
+    const pv = requestHeaders.view(":path");
+    const pathView = pv === null ? new BytesView(changetype<usize>(ROOT_PATH), ROOT_PATH.byteLength) : pv!;
+    const bare = pathView.slice(0, queryStart(pathView));
     const now = nowSeconds();
-    const isCallback = bare == plan.redirect.path;
-    const isLogout = plan.logoutPath.length > 0 && bare == plan.logoutPath;
+    const isCallback = bare.equals(plan.redirect.path);
+    const isLogout = plan.logoutPath.length > 0 && bare.equals(plan.logoutPath);
     if (!isCallback && !isLogout) {
-      for (let i = 0; i < plan.skipPaths.length; i++) {
-        if (plan.skipPaths[i].matches(bare)) { this.removeClaimHeaders(); return HeadersStatus.Continue; }
+      if (plan.skipPaths.length > 0) {
+        const bareText = bare.toString();
+        for (let i = 0; i < plan.skipPaths.length; i++) {
+          if (plan.skipPaths[i].matches(bareText)) { this.removeClaimHeaders(); return HeadersStatus.Continue; }
+        }
       }
       // The per-request path: the session straight from the Cookie header's bytes (cached after its first use).
       const cookie = requestHeaders.view("cookie");
@@ -84,6 +98,7 @@ export class OidcStream extends HttpContext {
         if (s.refreshLen > 0) this.step = Step.Refresh;
       }
     }
+    this.path = pathView.toString();
     // Claim headers are ours alone: a client-sent copy must never reach the upstream.
     this.removeClaimHeaders();
     if (isCallback) {
@@ -138,7 +153,36 @@ export class OidcStream extends HttpContext {
     } else {
       this.tokens = tooBig ? readTokenResponse(null, body) : readTokenResponse(status, body);
     }
+    const shared = this.leading;
+    this.leading = null;
+    if (shared === null) {
+      if (this.process() == Outcome.Continue) continueRequest();
+      return;
+    }
+    const line = shared.drain();
     if (this.process() == Outcome.Continue) continueRequest();
+    shared.answerAll(line, this.failure);
+  }
+
+  /** A discovery/JWKS fetch this stream waited for has answered (`failure` empty: it succeeded). */
+  resumeShared(failure: string): void {
+    this.waiting = Fetch.None;
+    if (failure.length > 0) this.failure = failure;
+    if (this.process() == Outcome.Continue) continueRequest();
+  }
+
+  /** The fetch this stream waited for died with its caller's stream: try again (calling out if still needed). */
+  retryShared(): void {
+    if (this.waiting == Fetch.Discovery) this.triedDiscovery = false;
+    if (this.waiting == Fetch.Keys) this.triedKeys = false;
+    this.waiting = Fetch.None;
+    if (this.process() == Outcome.Continue) continueRequest();
+  }
+
+  onDelete(): void {
+    const shared = this.leading;
+    this.leading = null;
+    if (shared !== null && shared.leader === this) shared.leaderGone();
   }
 
   // ---- the steps ----
@@ -208,12 +252,23 @@ export class OidcStream extends HttpContext {
     const plan = this.plan;
     if (what == Fetch.Discovery) this.triedDiscovery = true;
     if (what == Fetch.Keys) this.triedKeys = true;
+    let shared: SharedFetch | null = null;
+    if (what != Fetch.Token) {
+      const line = what == Fetch.Discovery ? this.owner.provider.discoveryFetch : this.owner.provider.keysFetch;
+      // Another stream is already fetching this document: wait for its answer instead of calling out too.
+      if (line.leader !== null) { line.waiting.push(this); this.waiting = what; return Outcome.Waiting; }
+      shared = line;
+    }
     let headers: Header[];
     let body = "";
     if (token !== null) { headers = token.headers; body = token.body; }
     else headers = [new Header(":method", "GET"), new Header(":path", url.pathAndQuery), new Header(":authority", url.authority), new Header("accept", "application/json")];
     const id = httpCall(this, plan.cluster, headers, body, plan.timeoutMs);
-    if (id != 0) { this.waiting = what; return Outcome.Waiting; }
+    if (id != 0) {
+      this.waiting = what;
+      if (shared !== null) { shared!.leader = this; this.leading = shared; }
+      return Outcome.Waiting;
+    }
     logWarn("oidc: cannot call cluster ", plan.cluster);
     if (what == Fetch.Token) { this.tokens = readTokenResponse(null, new Uint8Array(0)); return this.process(); }
     return this.process();

@@ -60,6 +60,12 @@ export interface Scenario {
   /** How many times to send the request (metrics are checked after the last one). Default 1. */
   repeat?: number;
   expect: ScenarioExpect;
+  /**
+   * Parts that differ on every run (random state, nonces, sealed cookies), which the Envoy runner's host-vs-Envoy
+   * diff compares by shape instead of exactly: `response.headers.<name>`, `upstream.headers.<name>` (lower
+   * case), `response.body`, `upstream.body`. Expectations (`expect`) still apply to them in full.
+   */
+  volatile?: string[];
   /** Why this case runs in one host only (a documented, deliberate difference). */
   onlyIn?: { host: 'ours' | 'envoy'; reason: string };
 }
