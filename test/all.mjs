@@ -11,6 +11,7 @@ const steps = [
   ['AssemblyScript unit tests', 'npm', ['run', '-s', 'test:as']],
   ['host and plugin tests', 'npm', ['run', '-s', 'test:node']],
   ['Wycheproof vectors', 'npm', ['run', '-s', 'test:wycheproof'], 'test/wycheproof/run.ts'],
+  ['CRS regression suite through the WAF', 'npm', ['run', '-s', 'test:waf'], 'test/waf-test/ci.ts'],
   ['real Envoy suite', 'npm', ['run', '-s', 'test:envoy'], 'envoy-test/run.ts'],
   ['Istio delivery suite', 'npm', ['run', '-s', 'test:istio'], 'envoy-test/istio/run.ts'],
 ];

@@ -18,6 +18,7 @@ const commandFiles: Record<string, string> = {
   pull: 'pull',
   manifest: 'manifest',
   envoy: 'envoy',
+  'waf-test': 'waf-test',
 };
 const commands: Record<string, () => Promise<CommandModule>> = Object.fromEntries(
   Object.entries(commandFiles).map(([name, file]) => [name, () => import(`./commands/${file}.ts`) as Promise<CommandModule>]),
