@@ -18,6 +18,8 @@ import { runPropertySuite, WAT_OUT_DIR } from './lib/properties-suite.ts';
 import { buildWatFixtures } from '../test/fixtures/wat/compile.ts';
 import { buildProbePlugin, PROBE_PLUGIN_WASM } from './lib/probe-build.ts';
 import { runMetricNamesSuite } from './lib/metric-names-suite.ts';
+import { GRPC_SCENARIO_FILE, runGrpcSuite } from './lib/grpc-suite.ts';
+import { TCP_SCENARIO_FILE, runTcpSuite } from './lib/tcp-suite.ts';
 
 const args = process.argv.slice(2);
 // `--scenarios=DIR` runs another corpus (e.g. a scratch one); everything else filters case names.
@@ -79,7 +81,11 @@ async function main(): Promise<number> {
   const resolveCluster = await loadClusterResolver();
   const scenarios = scenarioDir
     ? loadScenarios(scenarioDir)
-    : [...loadScenarios(), ...loadScenarios(join(repoRoot, 'envoy-test', 'scenarios')).map((x) => ({ ...x, file: `envoy-test/${x.file}` }))];
+    : [...loadScenarios(), ...loadScenarios(join(repoRoot, 'envoy-test', 'scenarios'))
+      // The gRPC corpus (gRPC fixture servers, HTTP/2 clusters) and the TCP corpus (a network listener) have
+      // their own suites below.
+      .filter((x) => !GRPC_SCENARIO_FILE.test(x.file) && !TCP_SCENARIO_FILE.test(x.file))
+      .map((x) => ({ ...x, file: `envoy-test/${x.file}` }))];
   if (scenarios.length === 0) console.log('note: test/scenarios/ holds no scenarios yet');
   const chosen = scenarios.map(({ file, scenario }) => ({ name: `${file} › ${scenario.name}`, scenario })).filter((c) => selected(c.name));
   // Scenarios of envoy-test/scenarios/ name the WAT fixtures and the probe plugin by these paths; the
@@ -97,6 +103,20 @@ async function main(): Promise<number> {
     if (o.kind === 'pass') report.pass(o.name, o.note);
     else if (o.kind === 'skip') report.skip(o.name, o.why);
     else report.fail(o.name, o.details, o.stderrPath);
+  }
+
+  report.suite('gRPC calls and streams (envoy-test/scenarios/grpc*.json) in Envoy and in our host');
+  try {
+    await runGrpcSuite(envoy.path, report, selected, caseDir);
+  } catch (e) {
+    report.fail('gRPC', [(e as Error).message]);
+  }
+
+  report.suite('TCP (network filter) connections (envoy-test/scenarios/tcp*.json) in Envoy and in our host');
+  try {
+    await runTcpSuite(envoy.path, report, selected, caseDir);
+  } catch (e) {
+    report.fail('TCP', [(e as Error).message]);
   }
 
   report.suite('properties: the same bytes in both hosts');

@@ -1,7 +1,8 @@
 // Runs one scenario through a real Envoy: one Envoy per scenario (start-up is ~0.2 s), so metrics and
 // log lines belong to this scenario alone and no delta arithmetic is needed.
 import type { Observation, Scenario } from '../../test/lib/scenario.ts';
-import { renderBootstrap } from '../../host/envoy/bootstrap.ts';
+import { stringify } from 'yaml';
+import { bootstrapObject } from '../../host/envoy/bootstrap.ts';
 import { startEnvoy, type RunningEnvoy } from '../../host/envoy/process.ts';
 import { startEchoUpstream } from '../../host/node/echo-upstream.ts';
 import { pluginConfiguration, pluginName, repoRoot, wasmFile } from './plugin-path.ts';
@@ -21,6 +22,12 @@ export interface EnvoyRun {
   stderrPath: string;
 }
 
+function renderWith(options: EnvoyRunOptions, o: Parameters<typeof bootstrapObject>[0]): string {
+  const b = bootstrapObject(o);
+  if (options.http2Clusters?.size) useHttp2(b, options.http2Clusters);
+  return stringify(b, { lineWidth: 0 });
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until Envoy has finished (and so logged) `count` downstream requests: on_log runs after the reply. */
@@ -33,7 +40,26 @@ async function waitForCompletion(envoy: RunningEnvoy, count: number): Promise<vo
   }
 }
 
-export async function runScenarioInEnvoy(s: Scenario, resolveCluster: ClusterResolver, envoyPath: string, dir?: string): Promise<EnvoyRun> {
+export interface EnvoyRunOptions {
+  /** Clusters that speak HTTP/2 to their server (gRPC services need it). */
+  http2Clusters?: Set<string>;
+}
+
+/** Marks the named clusters of a bootstrap object as HTTP/2 (prior knowledge), as a gRPC service needs. */
+export function useHttp2(bootstrap: Record<string, unknown>, names: Set<string>): void {
+  const clusters = (bootstrap.static_resources as { clusters: Record<string, unknown>[] }).clusters;
+  for (const c of clusters) {
+    if (!names.has(String(c.name))) continue;
+    c.typed_extension_protocol_options = {
+      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
+        '@type': 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
+        explicit_http_config: { http2_protocol_options: {} },
+      },
+    };
+  }
+}
+
+export async function runScenarioInEnvoy(s: Scenario, resolveCluster: ClusterResolver, envoyPath: string, dir?: string, options: EnvoyRunOptions = {}): Promise<EnvoyRun> {
   const fixtures = await resolveCluster(s.clusters ?? {});
   const clusters = Object.entries(fixtures.urls).map(([name, url]) => ({ name, url }));
   const upstream = await startEchoUpstream(s.upstream ? { reply: s.upstream } : {});
@@ -43,7 +69,7 @@ export async function runScenarioInEnvoy(s: Scenario, resolveCluster: ClusterRes
       envoyPath,
       dir,
       cwd: repoRoot,
-      configYaml: renderBootstrap({
+      configYaml: renderWith(options, {
         plugins: s.plugins.map((p) => ({
           name: pluginName(p),
           wasmPath: wasmFile(p.wasm),

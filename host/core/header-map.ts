@@ -4,14 +4,39 @@ import { utf8Length } from './text.ts';
 
 export class HeaderMap {
   entries: [string, string][];
+  /**
+   * Some value may hold NUL, CR or LF (which the codec refuses when forwarding). Values are checked as they
+   * are added or set, so a request that nobody edited is never scanned again.
+   */
+  suspect = false;
 
   constructor(entries: [string, string][] = []) {
-    this.entries = entries.map(([k, v]) => [k.toLowerCase(), v]);
+    this.entries = entries.map(([k, v]) => [lower(k), v]);
+  }
+
+  /** A map over `entries` as they are (names already lower-case); the array is taken, not copied. */
+  static adopt(entries: [string, string][]): HeaderMap {
+    const m = Object.create(HeaderMap.prototype) as HeaderMap;
+    m.entries = entries;
+    m.suspect = false;
+    return m;
+  }
+
+  /** Replaces every entry (proxy_set_header_map_pairs); names are lower-cased, values checked. */
+  setEntries(entries: [string, string][]): void {
+    this.entries = entries.map(([k, v]) => [lower(k), this.checked(v)]);
+  }
+
+  /** Records whether `v` holds a byte the codec refuses; returns it. */
+  private checked(v: string): string {
+    if (!this.suspect && invalidValue.test(v)) this.suspect = true;
+    return v;
   }
 
   get(name: string): string | undefined {
-    const key = name.toLowerCase();
-    for (const e of this.entries) if (e[0] === key) return e[1];
+    const key = lower(name);
+    const es = this.entries;
+    for (let i = 0; i < es.length; i++) if (es[i]![0] === key) return es[i]![1];
     return undefined;
   }
 
@@ -25,16 +50,20 @@ export class HeaderMap {
 
   has(name: string): boolean { return this.get(name) !== undefined; }
 
-  add(name: string, value: string): void { this.entries.push([name.toLowerCase(), value]); }
+  add(name: string, value: string): void { this.entries.push([lower(name), this.checked(value)]); }
+
+  /** The host's own entries: a lower-case name and a value known to be clean, appended as they are. */
+  addTrusted(name: string, value: string): void { this.entries.push([name, value]); }
 
   replace(name: string, value: string): void {
     this.remove(name);
-    this.entries.push([name.toLowerCase(), value]);
+    this.entries.push([lower(name), this.checked(value)]);
   }
 
   /** Sets the value of the first entry in place (dropping later copies), or appends when absent. */
   setInPlace(name: string, value: string): void {
     const key = name.toLowerCase();
+    this.checked(value);
     const i = this.entries.findIndex((e) => e[0] === key);
     if (i < 0) { this.entries.push([key, value]); return; }
     this.entries[i] = [key, value];
@@ -42,8 +71,14 @@ export class HeaderMap {
   }
 
   remove(name: string): void {
-    const key = name.toLowerCase();
-    this.entries = this.entries.filter((e) => e[0] !== key);
+    const key = lower(name);
+    const es = this.entries;
+    let i = 0;
+    while (i < es.length && es[i]![0] !== key) i++;
+    if (i === es.length) return; // nothing to remove: keep the array
+    let j = i;
+    for (; i < es.length; i++) if (es[i]![0] !== key) es[j++] = es[i]!;
+    es.length = j;
   }
 
   /** Envoy's `get_header_map_size`: the byte sum of names and values. */
@@ -53,5 +88,23 @@ export class HeaderMap {
     return n;
   }
 
-  clone(): HeaderMap { return new HeaderMap(this.entries.map(([k, v]) => [k, v])); }
+  clone(): HeaderMap {
+    const m = new HeaderMap(this.entries.map(([k, v]) => [k, v]));
+    m.suspect = this.suspect;
+    return m;
+  }
+}
+
+const invalidValue = /[\0\r\n]/;
+
+/** True if a value holds NUL, CR or LF. */
+export function isInvalidHeaderValue(v: string): boolean { return invalidValue.test(v); }
+
+/** Lower-cases a header name; names are nearly always lower-case already, so check before copying. */
+function lower(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) return name.toLowerCase();
+  }
+  return name;
 }

@@ -9,7 +9,8 @@ import type { RouteInfo } from './properties.ts';
 import type { HostServices, NodeInfo } from './services.ts';
 import { SharedState } from './shared-state.ts';
 import { StatsStore } from './stats.ts';
-import type { IncomingRequest, LogRecord, OutgoingResponse, PluginSpec } from './types.ts';
+import { TcpConnection, type TcpIo } from './tcp-connection.ts';
+import type { ConnectionInfo, IncomingRequest, LogRecord, OutgoingResponse, PluginSpec } from './types.ts';
 import { WasmVm, type VmSpec } from './vm.ts';
 
 export interface HostOptions {
@@ -155,6 +156,17 @@ export class ProxyWasmHost {
   }
 
   newConnectionId(): number { return this.nextConnectionId++; }
+
+  /**
+   * A new downstream TCP connection through the plugins as network filters (in front of tcp_proxy), on the
+   * next worker. The adapter feeds it socket events and moves the bytes it hands to `io`; call `start()`.
+   */
+  openTcpConnection(connection: ConnectionInfo, io: TcpIo): TcpConnection {
+    const worker = this.workers[this.nextWorker]!;
+    this.nextWorker = (this.nextWorker + 1) % this.workers.length;
+    this.reloadFailedVms(worker);
+    return new TcpConnection(worker, connection, io);
+  }
 
   /**
    * Logs Envoy's lines for a refused plugin (the reason, then "Unable to create Wasm plugin <name>") and

@@ -6,7 +6,7 @@
 import type { LocalReply, ResumeReason, StreamContext } from './contexts.ts';
 import { StreamContext as StreamCtx } from './contexts.ts';
 import type { PluginSlot, Worker } from './host.ts';
-import { HeaderMap } from './header-map.ts';
+import { HeaderMap, isInvalidHeaderValue } from './header-map.ts';
 import { HttpStream } from './http-stream.ts';
 import type { UpstreamRequest, UpstreamResponse } from './platform.ts';
 import type { HostServices } from './services.ts';
@@ -39,7 +39,36 @@ interface Filter {
 }
 
 const CONTINUE: Outcome = { kind: 'continue' };
+/** A callback stopped the stream: the caller waits (waitResume) for the filter to resume it. */
+type Paused = { kind: 'paused' };
+const PAUSED: Paused = { kind: 'paused' };
 const emptyBody = new Uint8Array(0);
+
+// Module-level predicates: no closure is created per request for them.
+/** Header callbacks: 0 and 2 continue (ContinueAndEndStream is not honoured), anything else stops. */
+const headersStop = (r: number) => r !== 0 && r !== 2;
+const trailersStop = (r: number) => r !== 0;
+/** Methods whose bodiless requests get no `content-length: 0` from Envoy's HTTP/1 codec. */
+const noEmptyBodyLength = new Set(['GET', 'HEAD', 'DELETE', 'CONNECT', 'TRACE']);
+
+/** Body callbacks before the end of stream never wait: a stop there means "buffer" (handled by the caller). */
+const neverStop = () => false;
+/** Called only for data over the buffer limit: StopIterationAndBuffer (1) then fails the stream. */
+const requestOverLimit = (r: number): Outcome | null => (r === 1
+  ? { kind: 'reply', from: -1, reply: { status: 413, details: 'request_payload_too_large', body: encodeUtf8('Payload Too Large'), headers: [], grpcStatus: -1 } }
+  : null);
+const responseOverLimit = (r: number): Outcome | null => (r === 1 ? { kind: 'reset', details: 'response_payload_too_large' } : null);
+
+/** The codec's header-size limit; UTF-8 takes at most 3 bytes per UTF-16 unit, so most blocks need no counting. */
+function headerBlockTooLarge(stream: HttpStream, max: number): boolean {
+  let units = 0;
+  for (const e of stream.requestHeaders.entries) units += e[0].length + e[1].length;
+  return units * 3 > max && stream.requestHeaders.byteSize() > max;
+}
+
+// The `date` header, formatted once per second (Envoy caches it the same way).
+let dateSecond = -1;
+let dateText = '';
 
 function failReply(from: number): Outcome {
   return { kind: 'reply', from, reply: { status: 503, details: 'wasm_fail_stream', body: emptyBody, headers: [], grpcStatus: 14 } };
@@ -47,7 +76,7 @@ function failReply(from: number): Outcome {
 
 // Request ids are random v4 UUIDs like Envoy's; random bytes are drawn from a pool because one
 // randomness syscall per request is measurably slow.
-const idPool = new Uint8Array(4096);
+const idPool = new Uint8Array(65536);
 let idPoolPos = idPool.length;
 
 function uuid(services: HostServices): string {
@@ -55,17 +84,13 @@ function uuid(services: HostServices): string {
     services.platform.randomBytes(idPool);
     idPoolPos = 0;
   }
-  const b = idPool.subarray(idPoolPos, idPoolPos + 16);
+  const b = idPool;
+  const o = idPoolPos;
   idPoolPos += 16;
-  let h = '';
-  for (let i = 0; i < 16; i++) {
-    let x = b[i]!;
-    if (i === 6) x = (x & 0x0f) | 0x40;
-    else if (i === 8) x = (x & 0x3f) | 0x80;
-    h += hex[x];
-    if (i === 3 || i === 5 || i === 7 || i === 9) h += '-';
-  }
-  return h;
+  // Version 4 (byte 6) and the RFC 4122 variant (byte 8).
+  return hex[b[o]!]! + hex[b[o + 1]!]! + hex[b[o + 2]!]! + hex[b[o + 3]!]! + '-' + hex[b[o + 4]!]! + hex[b[o + 5]!]! + '-'
+    + hex[(b[o + 6]! & 0x0f) | 0x40]! + hex[b[o + 7]!]! + '-' + hex[(b[o + 8]! & 0x3f) | 0x80]! + hex[b[o + 9]!]! + '-'
+    + hex[b[o + 10]!]! + hex[b[o + 11]!]! + hex[b[o + 12]!]! + hex[b[o + 13]!]! + hex[b[o + 14]!]! + hex[b[o + 15]!]!;
 }
 
 const hex = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -92,7 +117,7 @@ export function runHttpStream(
 ): OutgoingResponse | Promise<OutgoingResponse> {
   const p = services.platform;
   const stream = new HttpStream(req, p.nowNanos(), p.monotonicNanos(), uuid(services));
-  if (stream.requestHeaders.byteSize() > limits.maxRequestHeadersBytes) {
+  if (headerBlockTooLarge(stream, limits.maxRequestHeadersBytes)) {
     // The codec refuses the header block before any filter runs.
     return { status: 431, headers: [['content-length', '0']], body: emptyBody, details: 'http1.headers_too_large' };
   }
@@ -117,38 +142,64 @@ export function runHttpStream(
 }
 
 class Chain {
+  /** The first filter data reaches on the request path and on the response path (the codec's side). */
+  private readonly firstRequestFilter: Filter | undefined;
+  private readonly firstResponseFilter: Filter | undefined;
+
   constructor(
     private readonly services: HostServices,
     private readonly stream: HttpStream,
     private readonly filters: Filter[],
     private readonly limits: ChainLimits,
-  ) {}
+  ) {
+    for (const f of filters) if (!f.skipped) { this.firstRequestFilter ??= f; this.firstResponseFilter = f; }
+  }
 
   *run(router: Router, req: IncomingRequest): Step<OutgoingResponse> {
     const s = this.stream;
     const hasBody = s.requestBody.length > 0;
     const hasTrailers = s.requestTrailers !== null;
     // ---- decode ----
-    let outcome = yield* this.eachFilter((f) => this.decodeHeaders(f, !hasBody && !hasTrailers));
+    let outcome: Outcome = CONTINUE;
+    for (const f of this.filters) {
+      if (f.skipped) continue;
+      const ctx = this.context(f);
+      if (!ctx) outcome = this.failedOutcome(f);
+      else {
+        const o = this.decodeHeaders(f, ctx, !hasBody && !hasTrailers);
+        if (o.kind === 'paused') {
+          outcome = yield* this.waitResume(f, ctx);
+          ctx.requestHeadersOpen = false;
+        } else outcome = o;
+      }
+      if (outcome.kind !== 'continue') break;
+    }
     if (outcome.kind === 'continue' && hasBody) outcome = yield* this.decodeBody(!hasTrailers);
-    if (outcome.kind === 'continue' && hasTrailers) outcome = yield* this.eachFilter((f) => this.decodeTrailers(f));
+    if (outcome.kind === 'continue' && hasTrailers) {
+      for (const f of this.filters) {
+        if (f.skipped) continue;
+        outcome = yield* this.decodeTrailers(f);
+        if (outcome.kind !== 'continue') break;
+      }
+    }
     if (outcome.kind === 'reset') return this.resetResponse(outcome.details);
     if (outcome.kind === 'reply') return yield* this.encodeLocalReply(outcome.reply, -1);
     // ---- router ----
-    const forwarded = yield* this.forward(router, req);
-    if ('refused' in forwarded) return forwarded.refused;
-    return yield* this.encodeUpstream(forwarded.upstream);
-  }
-
-  /** Runs `step` for each live filter in order until one does not continue. */
-  private *eachFilter(step: (f: Filter) => Step<Outcome>, reverse = false): Step<Outcome> {
-    const order = reverse ? [...this.filters].reverse() : this.filters;
-    for (const f of order) {
-      if (f.skipped) continue;
-      const o = yield* step(f);
-      if (o.kind !== 'continue') return o;
+    const upstreamReq = this.upstreamRequest(req);
+    if (upstreamReq === null) {
+      // A plugin may set such a value (the host call succeeds); the codec then refuses the request.
+      return yield* this.encodeLocalReply({ status: 503, details: 'invalid_header_value', body: emptyBody, headers: [], grpcStatus: -1 }, -1);
     }
-    return CONTINUE;
+    const p = this.services.platform;
+    this.stream.upstreamAttempts = 1;
+    this.stream.upstreamStartNanos = p.monotonicNanos();
+    const pending = router(upstreamReq);
+    const resp = pending instanceof Promise ? ((yield pending) as UpstreamResponse) : pending;
+    this.stream.upstreamEndNanos = p.monotonicNanos();
+    this.stream.upstreamAddress = resp.remoteAddress ?? null;
+    this.stream.upstreamLocalAddress = resp.localAddress ?? null;
+    this.takeUpstreamResponse(resp);
+    return yield* this.encode(-1);
   }
 
   /** The filter's stream context, created on first use (proxy_on_context_create). Null when its VM failed. */
@@ -161,7 +212,7 @@ class Chain {
     }
     if (!f.ctx.created) {
       f.ctx.created = true;
-      vm.call(f.ctx, 'proxy_on_context_create', f.ctx.id, f.slot.root.id);
+      vm.call3(f.ctx, 'proxy_on_context_create', f.ctx.id, f.slot.root.id, 0);
     }
     return vm.failed ? null : f.ctx;
   }
@@ -176,9 +227,10 @@ class Chain {
    * Calls one callback and applies Envoy's rules to its result: deferred local reply / reset / continue,
    * and waiting while the filter is stopped.
    */
-  private *invoke(f: Filter, ctx: StreamContext, fn: string, args: number[], stopped: (r: number) => boolean, dir: 'request' | 'response', beforePause?: (r: number) => Outcome | null): Step<Outcome> {
+  private invoke(f: Filter, ctx: StreamContext, fn: string, a: number, b: number, c: number, stopped: (r: number) => boolean, dir: 'request' | 'response', beforePause?: (r: number) => Outcome | null): Outcome | Paused {
     ctx.continueRequest = ctx.continueResponse = false;
-    const r = f.slot.vm.call(ctx, fn, ...args);
+    const r = f.slot.vm.call3(ctx, fn, a, b, c);
+    this.lastResult = r ?? 0;
     if (r === null) return this.failedOutcome(f);
     if (ctx.localReply) return { kind: 'reply', reply: ctx.localReply, from: f.index };
     if (ctx.closeRequested) return { kind: 'reset', details: 'wasm_close_stream' };
@@ -186,6 +238,11 @@ class Chain {
     if (dir === 'request' ? ctx.continueRequest : ctx.continueResponse) return CONTINUE;
     const instead = beforePause?.(r);
     if (instead) return instead;
+    return PAUSED;
+  }
+
+  /** Waits for a stopped filter to be resumed (continue, local reply, reset, failure or the idle timeout). */
+  private *waitResume(f: Filter, ctx: StreamContext): Step<Outcome> {
     const how = (yield this.pause(ctx)) as ResumeReason;
     if (how === 'continue') return CONTINUE;
     if (how === 'reply' && ctx.localReply) return { kind: 'reply', reply: ctx.localReply, from: f.index };
@@ -195,6 +252,9 @@ class Chain {
     }
     return { kind: 'reset', details: 'wasm_close_stream' };
   }
+
+  /** The raw result of the latest callback (body callbacks need it besides the outcome). */
+  private lastResult = 0;
 
   private pause(ctx: StreamContext): Promise<ResumeReason> {
     const p = this.services.platform;
@@ -207,15 +267,13 @@ class Chain {
   }
 
   // ---- decode path ----
-  private *decodeHeaders(f: Filter, endOfStream: boolean): Step<Outcome> {
-    const ctx = this.context(f);
-    if (!ctx) return this.failedOutcome(f);
+  /** proxy_on_request_headers; PAUSED leaves the headers reachable until `afterHeaders` (after the wait). */
+  private decodeHeaders(f: Filter, ctx: StreamContext, endOfStream: boolean): Outcome | Paused {
     ctx.phase = 'request_headers';
     ctx.requestHeadersOpen = true;
     const n = this.stream.requestHeaders.entries.length;
-    // Header callbacks: 0 and 2 continue (ContinueAndEndStream is not honoured), anything else stops.
-    const o = yield* this.invoke(f, ctx, 'proxy_on_request_headers', [ctx.id, n, endOfStream ? 1 : 0], (r) => r !== 0 && r !== 2, 'request');
-    ctx.requestHeadersOpen = false; // Envoy drops the header map once the filter moves on
+    const o = this.invoke(f, ctx, 'proxy_on_request_headers', ctx.id, n, endOfStream ? 1 : 0, headersStop, 'request');
+    if (o.kind !== 'paused') ctx.requestHeadersOpen = false; // Envoy drops the header map once the filter moves on
     return o;
   }
 
@@ -223,7 +281,8 @@ class Chain {
     const ctx = this.context(f);
     if (!ctx) return this.failedOutcome(f);
     ctx.phase = 'request_trailers';
-    return yield* this.invoke(f, ctx, 'proxy_on_request_trailers', [ctx.id, this.stream.requestTrailers!.entries.length], (r) => r !== 0, 'request');
+    const i = this.invoke(f, ctx, 'proxy_on_request_trailers', ctx.id, this.stream.requestTrailers!.entries.length, 0, trailersStop, 'request');
+    return i.kind === 'paused' ? yield* this.waitResume(f, ctx) : i;
   }
 
   /** Streams the request body through the filters in chunks, honouring per-filter buffering. */
@@ -253,16 +312,17 @@ class Chain {
       const data = buffered ? concat([buffered, input[i]!]) : input[i]!;
       if (dir === 'request') {
         this.stream.requestBody = data;
-        if (f === this.firstLive()) this.stream.requestBytesReceived += input[i]!.length;
+        if (f === this.firstRequestFilter) this.stream.requestBytesReceived += input[i]!.length;
       } else {
         this.stream.responseBody = data;
-        if (f === this.firstLive(true)) this.stream.responseBytesReceived += input[i]!.length;
+        if (f === this.firstResponseFilter) this.stream.responseBytesReceived += input[i]!.length;
       }
       ctx.phase = dir === 'request' ? 'request_body' : 'response_body';
-      let stoppedWith = 0;
       // StopIterationAndBuffer holds the data in Envoy's buffer, even at end of stream: the limit applies.
-      const overLimit = (r: number) => (r === 1 && data.length > this.limits.bufferLimitBytes ? this.overLimit(dir) : null);
-      const o = yield* this.invoke(f, ctx, fn, [ctx.id, data.length, eos ? 1 : 0], (r) => { stoppedWith = r; return r !== 0 && eos; }, dir, overLimit);
+      const inv = this.invoke(f, ctx, fn, ctx.id, data.length, eos ? 1 : 0, eos ? trailersStop : neverStop, dir,
+        data.length > this.limits.bufferLimitBytes ? (dir === 'request' ? requestOverLimit : responseOverLimit) : undefined);
+      const stoppedWith = this.lastResult;
+      const o = inv.kind === 'paused' ? yield* this.waitResume(f, ctx) : inv;
       const current = dir === 'request' ? this.stream.requestBody : this.stream.responseBody;
       if (o.kind !== 'continue') return o;
       if (stoppedWith !== 0 && !eos) {
@@ -278,69 +338,51 @@ class Chain {
     return { chunks: out };
   }
 
-  /** The first filter data reaches (the codec's side of the chain): it counts the bytes received. */
-  private firstLive(reverse = false): Filter | undefined {
-    const order = reverse ? [...this.filters].reverse() : this.filters;
-    return order.find((f) => !f.skipped);
-  }
-
   private overLimit(dir: 'request' | 'response'): Outcome {
-    if (dir === 'request') {
-      return { kind: 'reply', from: -1, reply: { status: 413, details: 'request_payload_too_large', body: encodeUtf8('Payload Too Large'), headers: [], grpcStatus: -1 } };
-    }
-    return { kind: 'reset', details: 'response_payload_too_large' };
+    return dir === 'request' ? requestOverLimit(1)! : responseOverLimit(1)!;
   }
 
   // ---- router ----
-  private *forward(router: Router, req: IncomingRequest): Step<{ upstream: UpstreamResponse } | { refused: OutgoingResponse }> {
+  /** What the router sends upstream, or null when the codec refuses a header value (NUL, CR, LF). */
+  private upstreamRequest(req: IncomingRequest): UpstreamRequest | null {
     const h = this.stream.requestHeaders;
     const headers: [string, string][] = [];
-    for (const [k, v] of h.entries) if (!k.startsWith(':')) headers.push([k, v]);
-    for (const [, v] of headers) {
-      if (/[\0\r\n]/.test(v)) {
-        // A plugin may set such a value (the host call succeeds); the codec then refuses the request.
-        return { refused: yield* this.encodeLocalReply({ status: 503, details: 'invalid_header_value', body: emptyBody, headers: [], grpcStatus: -1 }, -1) };
-      }
-    }
+    for (const e of h.entries) if (e[0].charCodeAt(0) !== 58 /* ':' */) headers.push(e);
+    // Only a pseudo-header-free value counts (NUL/CR/LF in :path is the codec's business elsewhere).
+    if (h.suspect && headers.some((e) => isInvalidHeaderValue(e[1]))) return null;
     // The router adds its timeout header to the request map itself (visible in on_log).
-    h.add('x-envoy-expected-rq-timeout-ms', '15000');
+    h.addTrusted('x-envoy-expected-rq-timeout-ms', '15000');
     headers.push(['x-envoy-expected-rq-timeout-ms', '15000']);
     // Envoy's HTTP/1 codec announces an empty body on bodiless requests (POST, PUT, PATCH, OPTIONS …) but not
     // on GET, HEAD, DELETE (checked against Envoy 1.40), CONNECT or TRACE.
     const method = h.get(':method') ?? req.method;
-    if (this.stream.requestBody.length === 0 && !h.has('content-length') && !h.has('transfer-encoding') && !/^(GET|HEAD|DELETE|CONNECT|TRACE)$/.test(method)) {
+    if (this.stream.requestBody.length === 0 && !noEmptyBodyLength.has(method) && !h.has('content-length') && !h.has('transfer-encoding')) {
       headers.push(['content-length', '0']);
     }
-    this.stream.upstreamAttempts = 1;
-    const p = this.services.platform;
-    this.stream.upstreamStartNanos = p.monotonicNanos();
-    const pending = router({
-      method: h.get(':method') ?? req.method,
+    return {
+      method,
       path: h.get(':path') ?? req.path,
       authority: h.get(':authority') ?? req.authority,
       scheme: h.get(':scheme') ?? req.scheme,
       headers,
       body: this.stream.requestBody,
-    });
-    const resp = pending instanceof Promise ? ((yield pending) as UpstreamResponse) : pending;
-    this.stream.upstreamEndNanos = p.monotonicNanos();
-    this.stream.upstreamAddress = resp.remoteAddress ?? null;
-    this.stream.upstreamLocalAddress = resp.localAddress ?? null;
-    return { upstream: resp };
+    };
   }
 
   // ---- encode path ----
-  private *encodeUpstream(u: UpstreamResponse): Step<OutgoingResponse> {
+  /** The upstream's answer becomes the response the encoder filters see. */
+  private takeUpstreamResponse(u: UpstreamResponse): void {
     const s = this.stream;
-    s.responseHeaders = new HeaderMap([[':status', String(u.status)], ...u.headers]);
+    const entries: [string, string][] = [[':status', String(u.status)]];
+    for (const [k, v] of u.headers) entries.push([k.toLowerCase(), v]);
+    s.responseHeaders = HeaderMap.adopt(entries);
     // The router stamps its measure of the upstream's time before the encoder filters see the headers.
     const ms = s.upstreamEndNanos !== null && s.upstreamStartNanos !== null ? (s.upstreamEndNanos - s.upstreamStartNanos) / 1_000_000n : 0n;
-    s.responseHeaders.add('x-envoy-upstream-service-time', String(ms));
+    s.responseHeaders.addTrusted('x-envoy-upstream-service-time', String(ms));
     s.responseBody = u.body;
     s.responseTrailers = u.trailers && u.trailers.length ? new HeaderMap(u.trailers) : null;
     s.responseCodeDetails = 'via_upstream';
     s.responseCode = u.status;
-    return yield* this.encode(-1);
   }
 
   /** Builds Envoy's local reply headers and sends the reply through the response callbacks. */
@@ -368,16 +410,27 @@ class Chain {
     const s = this.stream;
     const hasBody = s.responseBody.length > 0;
     const hasTrailers = s.responseTrailers !== null;
-    for (const f of [...this.filters].reverse()) {
+    for (let i = this.filters.length - 1; i >= 0; i--) {
+      const f = this.filters[i]!;
       if (f.skipped || f.index === skipIndex) continue;
-      const o = yield* this.encodeHeaders(f, !hasBody && !hasTrailers);
+      const ctx = this.context(f);
+      let o: Outcome;
+      if (!ctx) o = this.failedOutcome(f);
+      else {
+        const e = this.encodeHeaders(f, ctx, !hasBody && !hasTrailers);
+        if (e.kind === 'paused') {
+          o = yield* this.waitResume(f, ctx);
+          ctx.responseHeadersOpen = false;
+        } else o = e;
+      }
       if (o.kind === 'reply') return yield* this.encodeLocalReplyFrom(o.reply, f.index);
       if (o.kind === 'reset') return this.resetResponse(o.details);
     }
     // Headers are now "sent": a failure from here on resets the stream after a 200-style start.
     if (hasBody) {
       let chunks = splitChunks(s.responseBody, this.limits.bodyChunkBytes);
-      for (const f of [...this.filters].reverse()) {
+      for (let i = this.filters.length - 1; i >= 0; i--) {
+        const f = this.filters[i]!;
         if (f.skipped) continue;
         const r = yield* this.bodyThroughFilter(f, chunks, !hasTrailers, 'response');
         if ('kind' in r) return this.resetAfterHeaders(r.kind === 'reset' ? r.details : 'wasm_fail_stream');
@@ -386,12 +439,14 @@ class Chain {
       s.responseBody = concat(chunks);
     }
     if (hasTrailers) {
-      for (const f of [...this.filters].reverse()) {
+      for (let i = this.filters.length - 1; i >= 0; i--) {
+        const f = this.filters[i]!;
         if (f.skipped) continue;
         const ctx = this.context(f);
         if (!ctx) continue;
         ctx.phase = 'response_trailers';
-        const o = yield* this.invoke(f, ctx, 'proxy_on_response_trailers', [ctx.id, s.responseTrailers!.entries.length], (r) => r !== 0, 'response');
+        const inv = this.invoke(f, ctx, 'proxy_on_response_trailers', ctx.id, s.responseTrailers!.entries.length, 0, trailersStop, 'response');
+        const o = inv.kind === 'paused' ? yield* this.waitResume(f, ctx) : inv;
         if (o.kind !== 'continue') return this.resetAfterHeaders('wasm_fail_stream');
       }
     }
@@ -403,17 +458,16 @@ class Chain {
     return this.encodeLocalReply(reply, index);
   }
 
-  private *encodeHeaders(f: Filter, endOfStream: boolean): Step<Outcome> {
-    const ctx = this.context(f);
-    if (!ctx) return this.failedOutcome(f);
+  private encodeHeaders(f: Filter, ctx: StreamContext, endOfStream: boolean): Outcome | Paused {
     ctx.phase = 'response_headers';
     ctx.responseHeadersOpen = true;
     ctx.localReply = null; // a decode-side reply has been delivered; the response path may send its own
     const n = this.stream.responseHeaders!.entries.length;
-    const o = yield* this.invoke(f, ctx, 'proxy_on_response_headers', [ctx.id, n, endOfStream ? 1 : 0], (r) => r !== 0 && r !== 2, 'response');
-    ctx.responseHeadersOpen = false;
+    const o = this.invoke(f, ctx, 'proxy_on_response_headers', ctx.id, n, endOfStream ? 1 : 0, headersStop, 'response');
+    if (o.kind !== 'paused') ctx.responseHeadersOpen = false;
     return o;
   }
+
 
   private finalResponse(reset: boolean): OutgoingResponse {
     const s = this.stream;
@@ -421,13 +475,15 @@ class Chain {
     const status = Number(h.get(':status') ?? '200');
     s.responseCode = status;
     // After the filters, the connection manager sets `date` (when missing) and overwrites `server`.
-    if (!h.has('date')) h.add('date', httpDate(this.services.platform.nowNanos()));
-    h.replace('server', 'envoy');
+    if (!h.has('date')) h.addTrusted('date', httpDate(this.services.platform.nowNanos()));
+    h.remove('server');
+    h.addTrusted('server', 'envoy');
     if (s.closeConnection) h.setInPlace('connection', 'close');
     // The codec frames the body; 1xx, 204 and 304 answers carry none.
     const bodiless = status < 200 || status === 204 || status === 304;
-    if (!bodiless && !h.has('content-length') && !h.has('transfer-encoding') && !reset) h.add('content-length', String(s.responseBody.length));
-    const headers = h.entries.filter(([k]) => !k.startsWith(':'));
+    if (!bodiless && !h.has('content-length') && !h.has('transfer-encoding') && !reset) h.addTrusted('content-length', String(s.responseBody.length));
+    const headers: [string, string][] = [];
+    for (const e of h.entries) if (e[0].charCodeAt(0) !== 58 /* ':' */) headers.push(e);
     return {
       status,
       headers,
@@ -460,14 +516,14 @@ class Chain {
       if (!ctx) continue;
       ctx.phase = 'log';
       ctx.resume = null;
-      f.slot.vm.call(ctx, 'proxy_on_log', ctx.id);
+      f.slot.vm.call3(ctx, 'proxy_on_log', ctx.id, 0, 0);
     }
     for (const f of this.filters) {
       const ctx = f.ctx;
       if (!ctx || f.skipped) continue;
       ctx.phase = 'none';
-      f.slot.vm.call(ctx, 'proxy_on_done', ctx.id);
-      f.slot.vm.call(ctx, 'proxy_on_delete', ctx.id);
+      f.slot.vm.call3(ctx, 'proxy_on_done', ctx.id, 0, 0);
+      f.slot.vm.call3(ctx, 'proxy_on_delete', ctx.id, 0, 0);
       ctx.deleted = true;
       f.slot.vm.contexts.delete(ctx.id);
     }
@@ -486,11 +542,19 @@ function splitChunks(body: Uint8Array, size: number): Uint8Array[] {
 }
 
 function httpDate(nanos: bigint): string {
-  return new Date(Number(nanos / 1_000_000n)).toUTCString();
+  const ms = Number(nanos / 1_000_000n);
+  const second = Math.floor(ms / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
+  // The usual shape: one chunk of data and the empty end-of-stream chunk.
+  if (parts.length === 2 && parts[1]!.length === 0) return parts[0]!;
   const n = parts.reduce((a, b) => a + b.length, 0);
   const out = new Uint8Array(n);
   let o = 0;

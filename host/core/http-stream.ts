@@ -1,6 +1,6 @@
 // Per-request data shared by every plugin in the chain: header maps, bodies, trailers and the stream info
 // properties are computed from. The chain (http-filter-chain.ts) drives it; host functions read and edit it.
-import { HeaderMap } from './header-map.ts';
+import { HeaderMap, isInvalidHeaderValue } from './header-map.ts';
 import type { ConnectionInfo, IncomingRequest } from './types.ts';
 
 export class HttpStream {
@@ -24,8 +24,9 @@ export class HttpStream {
   upstreamStartNanos: bigint | null = null;
   upstreamEndNanos: bigint | null = null;
   endNanos: bigint | null = null;
-  /** Filter state written by proxy_set_property (key = path joined by '.'). */
-  readonly filterState = new Map<string, Uint8Array>();
+  private filterStateMap: Map<string, Uint8Array> | null = null;
+  /** Filter state written by proxy_set_property (key = path joined by NUL); created on first use. */
+  get filterState(): Map<string, Uint8Array> { return (this.filterStateMap ??= new Map()); }
   readonly connection: ConnectionInfo;
   readonly protocol: string;
   /** The downstream asked to close the connection after this response (HTTP/1.0, `connection: close`). */
@@ -43,15 +44,31 @@ export class HttpStream {
     for (const [k, v] of req.headers) {
       const key = k.toLowerCase();
       if (key === 'host') continue; // it became :authority
-      entries.push([key, v.replace(/^[ \t]+|[ \t]+$/g, '')]); // the codec trims optional whitespace
+      entries.push([key, trimOws(v)]); // the codec trims optional whitespace
     }
-    this.requestHeaders = new HeaderMap(entries);
+    this.requestHeaders = HeaderMap.adopt(entries);
+    // Values from an HTTP parser cannot hold NUL/CR/LF; anything else is checked once here.
+    if (!req.headersChecked) this.requestHeaders.suspect = req.headers.some(([, v]) => isInvalidHeaderValue(v));
     if (!this.requestHeaders.has('x-forwarded-proto')) this.requestHeaders.add('x-forwarded-proto', req.scheme);
-    if (!this.requestHeaders.has('x-request-id')) this.requestHeaders.add('x-request-id', requestId);
+    if (!this.requestHeaders.has('x-request-id')) this.requestHeaders.addTrusted('x-request-id', requestId);
     this.requestBody = req.body;
     this.requestTrailers = req.trailers && req.trailers.length ? new HeaderMap(req.trailers) : null;
     this.connection = req.connection;
     this.protocol = req.protocol;
     this.closeConnection = !!req.closeConnection;
   }
+}
+
+/** Strips leading and trailing spaces and tabs (HTTP's optional whitespace); no work for clean values. */
+function trimOws(v: string): string {
+  const n = v.length;
+  if (n === 0) return v;
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(n - 1);
+  if (first !== 32 && first !== 9 && last !== 32 && last !== 9) return v;
+  let a = 0;
+  let b = n;
+  while (a < b && (v.charCodeAt(a) === 32 || v.charCodeAt(a) === 9)) a++;
+  while (b > a && (v.charCodeAt(b - 1) === 32 || v.charCodeAt(b - 1) === 9)) b--;
+  return v.slice(a, b);
 }

@@ -36,7 +36,7 @@ export interface UpstreamResponse {
   localAddress?: string;
 }
 
-export interface Platform {
+export interface Platform extends GrpcCapablePlatform {
   /** Wall clock, ns since the epoch. */
   nowNanos(): bigint;
   /** Monotonic clock, ns. */
@@ -52,4 +52,47 @@ export interface Platform {
   defer(fn: () => void): void;
   /** Compression for Envoy's `compress`/`uncompress` foreign functions (zlib). */
   zlib?: { deflate(b: Uint8Array): Uint8Array; inflate(b: Uint8Array): Uint8Array };
+}
+
+/** One HTTP/2 gRPC stream to a cluster's server, as the core asks the platform to open it. */
+export interface GrpcTransportRequest {
+  /** Base URL the cluster maps to (http://host:port; the server speaks HTTP/2). */
+  url: string;
+  /** Request headers in order, pseudo-headers first (:method, :path, :authority, :scheme). */
+  headers: HeaderList;
+}
+
+/** What the platform reports about an open gRPC stream; nothing is reported after a cancel. */
+export interface GrpcTransportEvents {
+  /** Response headers (:status included); endStream = a trailers-only answer. */
+  onHeaders(headers: HeaderList, endStream: boolean): void;
+  /** One complete length-prefixed message. */
+  onMessage(message: Uint8Array): void;
+  onTrailers(trailers: HeaderList): void;
+  /**
+   * The stream failed before the response headers (no connection, a reset) or after them (a reset, a framing
+   * error). `reason` is Envoy's reset reason (`remote connection failure`, `connection termination`),
+   * `transport` the transport failure detail when there is one (`delayed connect error: Connection refused`).
+   */
+  onFailure(failure: GrpcTransportFailure): void;
+}
+
+export interface GrpcTransportFailure {
+  beforeHeaders: boolean;
+  reason: string;
+  transport?: string;
+}
+
+export interface GrpcTransportStream {
+  /** Sends one message (framed by the platform); endStream half-closes our side. */
+  send(message: Uint8Array, endStream: boolean): void;
+  /** Half-closes our side without a message (proxy_grpc_close on a stream). */
+  end(): void;
+  /** Resets the stream; no further events. */
+  cancel(): void;
+}
+
+/** Optional platform capability: gRPC over HTTP/2. Without it, gRPC calls fail with InternalFailure. */
+export interface GrpcCapablePlatform {
+  grpcStream?(req: GrpcTransportRequest, events: GrpcTransportEvents): GrpcTransportStream;
 }

@@ -3,7 +3,8 @@
 // anything read from the request headers needs them to be reachable (in on_request_headers, while paused
 // there, or in on_log).
 import { WasmResult } from './abi.ts';
-import type { Context, StreamContext } from './contexts.ts';
+import type { Context, StreamContext, TcpContext } from './contexts.ts';
+import type { ConnectionInfo } from './types.ts';
 import { bool, int64, protoNode, protoStruct, str, stringMap, uint64 } from './property-values.ts';
 import type { HostServices } from './services.ts';
 
@@ -129,8 +130,7 @@ function upstreamAttr(ctx: StreamContext, name: string): PropertyResult {
   }
 }
 
-function connectionAttr(ctx: StreamContext, name: string): PropertyResult {
-  const c = ctx.stream.connection;
+function connectionAttr(c: ConnectionInfo, name: string): PropertyResult {
   const tls = !!c.tlsVersion;
   const tlsField = (v: string | undefined) => (tls && v !== undefined ? ok(str(v)) : notFound);
   switch (name) {
@@ -149,6 +149,7 @@ export function getProperty(ctx: Context, path: string[], services: HostServices
   if (path.length === 0 || path.some((p) => p === '')) return notFound;
   const [head, second, ...rest] = path as [string, string | undefined, ...string[]];
   const root = ctx.kind === 'root' ? ctx : ctx.root;
+  if (ctx.kind === 'tcp') return tcpProperty(ctx, head, second, path);
   const stream = ctx.kind === 'stream' ? ctx : null;
   // Whole wrappers cannot be listed; without a stream (a root context) they do not exist at all.
   if (second === undefined && wrappers.has(head)) return stream || head === 'xds' ? { result: WasmResult.SerializationFailure } : notFound;
@@ -160,7 +161,7 @@ export function getProperty(ctx: Context, path: string[], services: HostServices
     case 'xds': return xdsAttr(second!, rest, services, route, stream);
     case 'request': return stream ? requestAttr(stream, second!, rest) : notFound;
     case 'response': return stream ? responseAttr(stream, second!, rest) : notFound;
-    case 'connection': return stream ? connectionAttr(stream, second!) : notFound;
+    case 'connection': return stream ? connectionAttr(stream.stream.connection, second!) : notFound;
     case 'source':
     case 'destination': {
       if (!stream) return notFound;
@@ -216,5 +217,45 @@ function xdsAttr(name: string, rest: string[], services: HostServices, route: Ro
       return ok(new Uint8Array(0)); // empty envoy.config.core.v3.Metadata
     case 'upstream_host_metadata': return stream.stream.upstreamAddress ? { result: WasmResult.SerializationFailure } : notFound;
     default: return notFound;
+  }
+}
+
+/** A network filter's view: the connection's attributes; no request or response. */
+function tcpProperty(ctx: TcpContext, head: string, second: string | undefined, path: string[]): PropertyResult {
+  const t = ctx.tcp;
+  if (second === undefined && wrappers.has(head)) return head === 'request' || head === 'response' ? notFound : { result: WasmResult.SerializationFailure };
+  switch (head) {
+    case 'plugin_name': return ok(str(ctx.root.plugin.name));
+    case 'plugin_root_id': return ok(str(ctx.root.plugin.rootId));
+    case 'plugin_vm_id': return ok(str(ctx.root.vm.spec.vmId));
+    case 'connection_id': return ok(uint64(t.connection.id));
+    case 'connection': return connectionAttr(t.connection, second!);
+    case 'source':
+    case 'destination': {
+      const addr = head === 'source' ? t.connection.sourceAddress : t.connection.destinationAddress;
+      if (second === 'address') return ok(str(addr));
+      if (second === 'port') return ok(int64(splitAddress(addr).port));
+      return notFound;
+    }
+    case 'upstream': {
+      if (!t.upstreamAddress) return notFound;
+      if (second === 'address') return ok(str(t.upstreamAddress));
+      if (second === 'port') return ok(int64(splitAddress(t.upstreamAddress).port));
+      if (second === 'local_address' && t.upstreamLocalAddress) return ok(str(t.upstreamLocalAddress));
+      return notFound;
+    }
+    case 'filter_state': {
+      if (second === undefined) return { result: WasmResult.SerializationFailure };
+      const v = t.filterState.get(second.startsWith('wasm.') ? second.slice(5) : `\u0001${second}`);
+      return v ? ok(v) : notFound;
+    }
+    case 'request':
+    case 'response':
+    case 'xds':
+      return notFound;
+    default: {
+      const v = t.filterState.get(path.join('\u0000'));
+      return v ? ok(v) : notFound;
+    }
   }
 }

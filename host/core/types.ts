@@ -54,6 +54,8 @@ export interface IncomingRequest {
   connection: ConnectionInfo;
   /** The client sent `connection: close` (or spoke HTTP/1.0): the response says `connection: close`. */
   closeConnection?: boolean;
+  /** The header values come from an HTTP parser that refuses NUL, CR and LF, so the host need not scan them. */
+  headersChecked?: boolean;
 }
 
 export interface OutgoingResponse {

@@ -47,6 +47,8 @@ export class WasmVm {
   readonly metrics = new Map<number, Stat>();
   private metricCounts = [0, 0, 0];
   private nextCallIndex = 1;
+  private nextGrpcCallIndex = 1;
+  private nextGrpcStreamIndex = 1;
   readonly roots: RootContext[] = [];
 
   constructor(readonly services: HostServices, readonly spec: VmSpec, readonly worker: number) {}
@@ -161,6 +163,10 @@ export class WasmVm {
 
   newCallId(): number { return 4 * this.nextCallIndex++; }
 
+  /** gRPC call tokens are 1 mod 4 and stream tokens 2 mod 4 (5, 9, … and 6, 10, …), as cpp-host numbers them. */
+  newGrpcCallId(): number { return 4 * this.nextGrpcCallIndex++ + 1; }
+  newGrpcStreamId(): number { return 4 * this.nextGrpcStreamIndex++ + 2; }
+
   defineMetric(type: MetricType, name: string): number {
     const stat = this.services.stats.define(type, name);
     const id = 4 * ++this.metricCounts[type]! + type;
@@ -180,6 +186,23 @@ export class WasmVm {
     this.effective = ctx;
     try {
       return fn(...args);
+    } catch (e) {
+      this.fail(`Function: ${name} failed: Uncaught ${errorText(e)}`, e);
+      return null;
+    } finally {
+      this.effective = prev;
+    }
+  }
+
+  /** `call` for exports of at most three parameters, without the rest-argument array (the per-request path). */
+  call3(ctx: Context | null, name: string, a: number, b: number, c: number): number | undefined | null {
+    if (this.failed) return null;
+    const fn = this.exp[name];
+    if (!fn) return undefined;
+    const prev = this.effective;
+    this.effective = ctx;
+    try {
+      return fn(a, b, c);
     } catch (e) {
       this.fail(`Function: ${name} failed: Uncaught ${errorText(e)}`, e);
       return null;
@@ -226,6 +249,9 @@ export class WasmVm {
   deleteRoot(root: RootContext): void {
     if (root.deleted) return;
     root.deleted = true;
+    // Envoy cancels a context's outstanding gRPC calls and streams when it goes away.
+    for (const e of root.grpc.values()) e.callout.cancel();
+    root.grpc.clear();
     this.call(root, 'proxy_on_delete', root.id);
     this.contexts.delete(root.id);
   }

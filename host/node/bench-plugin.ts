@@ -42,6 +42,7 @@ export async function createBenchSubject(plugins: PluginFileOptions[], request: 
   const req = (): IncomingRequest => ({
     method: 'GET', path: '/index.html?q=1', authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1',
     headers: browserHeaders, body, connection: { id: 1, sourceAddress: '127.0.0.1:40000', destinationAddress: '127.0.0.1:10000' },
+    headersChecked: true, // constant, clean values: as a parsed request would be
     ...request,
   });
   const subject: BenchSubject = {

@@ -117,6 +117,7 @@ async function proxy(host: ProxyWasmHost, req: IncomingMessage, res: ServerRespo
       body: new Uint8Array(Buffer.concat(chunks)),
       trailers,
       closeConnection: req.headers.connection === 'close' || req.httpVersion === '1.0',
+      headersChecked: true, // Node's HTTP parser refuses NUL, CR and LF in header values
       connection: {
         id: sock._meshplugId,
         sourceAddress: `${sock.remoteAddress}:${sock.remotePort}`,

@@ -1,7 +1,9 @@
-// Node implementation of the host core's Platform: clocks, randomness, timers and HTTP callouts to clusters.
+// Node implementation of the host core's Platform: clocks, randomness, timers, HTTP callouts and gRPC streams
+// to clusters.
 import { randomFillSync } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
 import type { Platform } from '../core/platform.ts';
+import { openGrpcStream } from './grpc-transport.ts';
 import { httpExchange } from './http-exchange.ts';
 
 export function nodePlatform(): Platform {
@@ -24,6 +26,7 @@ export function nodePlatform(): Platform {
       });
       return { headers: [[':status', String(r.status)], ...r.headers], body: r.body, trailers: r.trailers ?? [] };
     },
+    grpcStream: (req, events) => openGrpcStream(req, events),
     setInterval: (fn, ms) => {
       const t = setInterval(fn, ms);
       t.unref();

@@ -1,4 +1,4 @@
-// proxy_http_call (always owned by the root context, answered on it: fact sheet §5) and the gRPC calls.
+// proxy_http_call: always owned by the root context and answered on it (fact sheet §5). gRPC: grpc.ts.
 import { WasmResult } from '../abi.ts';
 import { decodePairs } from '../pairs.ts';
 import type { HttpCallResponse } from '../platform.ts';
@@ -6,7 +6,6 @@ import { encodeUtf8 } from '../text.ts';
 import type { WasmVm } from '../vm.ts';
 import { rootOf } from './context-access.ts';
 import type { ImportGroup } from './index.ts';
-import { logFromGuest } from './logging.ts';
 
 export function callImports(vm: WasmVm): ImportGroup {
   return {
@@ -49,22 +48,6 @@ export function callImports(vm: WasmVm): ImportGroup {
       vm.writeU32(retId, callId);
       return WasmResult.Ok;
     },
-    // gRPC: the cluster must exist (unknown → ParseFailure as in Envoy). This host does not speak gRPC yet,
-    // so a known cluster fails the call with InternalFailure and a log line instead of pretending.
-    proxy_grpc_call(sPtr: number, sLen: number) {
-      return grpcUnsupported(vm, vm.string(sPtr, sLen));
-    },
-    proxy_grpc_stream(sPtr: number, sLen: number) {
-      return grpcUnsupported(vm, vm.string(sPtr, sLen));
-    },
-    proxy_grpc_send() { return WasmResult.NotFound; },
-    proxy_grpc_cancel() { return WasmResult.NotFound; },
-    proxy_grpc_close() { return WasmResult.NotFound; },
   };
 }
 
-function grpcUnsupported(vm: WasmVm, service: string): number {
-  if (!vm.services.clusters.has(service)) return WasmResult.ParseFailure;
-  logFromGuest(vm, 4, `meshplug host: gRPC calls to cluster ${service} are not supported by this host`);
-  return WasmResult.InternalFailure;
-}

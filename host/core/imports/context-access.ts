@@ -1,7 +1,7 @@
 // Which header maps and buffers the effective context may reach right now (fact sheet §7.3: Envoy drops its
 // pointers to the request headers once a filter continues past them; they come back for on_log).
 import { BufferType, MapType } from '../abi.ts';
-import type { Context, RootContext, StreamContext } from '../contexts.ts';
+import type { Context, RootContext, StreamContext, TcpContext } from '../contexts.ts';
 import { HeaderMap } from '../header-map.ts';
 
 export function rootOf(ctx: Context): RootContext {
@@ -12,6 +12,10 @@ export function streamOf(ctx: Context | null): StreamContext | null {
   return ctx && ctx.kind === 'stream' ? ctx : null;
 }
 
+export function tcpOf(ctx: Context | null): TcpContext | null {
+  return ctx && ctx.kind === 'tcp' ? ctx : null;
+}
+
 export type MapAccess = { map: HeaderMap; writable: boolean } | null;
 
 export function headerMapFor(ctx: Context | null, type: number): MapAccess {
@@ -19,10 +23,12 @@ export function headerMapFor(ctx: Context | null, type: number): MapAccess {
   if (ctx.kind === 'root') {
     if (type === MapType.HttpCallResponseHeaders && ctx.callResponse) return { map: new HeaderMap(ctx.callResponse.headers), writable: false };
     if (type === MapType.HttpCallResponseTrailers && ctx.callResponse) return { map: new HeaderMap(ctx.callResponse.trailers), writable: false };
-    if ((type === MapType.GrpcReceiveInitialMetadata || type === MapType.GrpcReceiveTrailingMetadata) && ctx.grpcMetadata) {
-      return { map: new HeaderMap(ctx.grpcMetadata), writable: false };
-    }
+    if (ctx.grpcMetadata && ctx.grpcMetadata.type === type) return { map: new HeaderMap(ctx.grpcMetadata.entries), writable: false };
     return null;
+  }
+  if (ctx.kind === 'tcp') {
+    // A network filter has no HTTP maps; callout answers are the root's.
+    return type >= MapType.GrpcReceiveInitialMetadata ? headerMapFor(ctx.root, type) : null;
   }
   const s = ctx.stream;
   const inLog = ctx.phase === 'log';
@@ -37,7 +43,9 @@ export function headerMapFor(ctx: Context | null, type: number): MapAccess {
       return (ctx.phase === 'response_trailers' || inLog) && s.responseTrailers ? { map: s.responseTrailers, writable: !inLog } : null;
     case MapType.HttpCallResponseHeaders:
     case MapType.HttpCallResponseTrailers:
-      return headerMapFor(ctx.root, type);
+    case MapType.GrpcReceiveInitialMetadata:
+    case MapType.GrpcReceiveTrailingMetadata:
+      return headerMapFor(ctx.root, type); // callout answers live on the root, whichever context is effective
     default:
       return null;
   }
@@ -56,8 +64,21 @@ export function bufferFor(ctx: Context | null, type: number): BufferAccess {
     case BufferType.HttpCallResponseBody:
       return root.callResponse ? { get: () => root.callResponse!.body } : null;
     case BufferType.GrpcReceiveBuffer:
+      return root.grpcMessage ? { get: () => root.grpcMessage! } : null;
     case BufferType.CallData:
       return root.callData ? { get: () => root.callData! } : null;
+    case BufferType.NetworkDownstreamData:
+      if (ctx.kind === 'tcp' && ctx.phase === 'downstream_data') {
+        const t = ctx.tcp;
+        return { get: () => t.readBuffer, set: (b) => { t.readBuffer = b; } };
+      }
+      return null;
+    case BufferType.NetworkUpstreamData:
+      if (ctx.kind === 'tcp' && ctx.phase === 'upstream_data') {
+        const t = ctx.tcp;
+        return { get: () => t.writeBuffer, set: (b) => { t.writeBuffer = b; } };
+      }
+      return null;
     case BufferType.HttpRequestBody:
       if (ctx.kind === 'stream' && ctx.phase === 'request_body') {
         const s = ctx.stream;

@@ -26,7 +26,7 @@ export function headerImports(vm: WasmVm): ImportGroup {
       const access = headerMapFor(vm.effective, type);
       if (!access || !access.writable) return WasmResult.BadArgument;
       const pairs = decodePairs(vm.bytes(ptr, len)) ?? []; // malformed pairs act as an empty map
-      access.map.entries = pairs.map(([k, v]) => [k.toLowerCase(), v]);
+      access.map.setEntries(pairs);
       return WasmResult.Ok;
     },
     proxy_get_header_map_size(type: number, ret: number) {

@@ -5,6 +5,7 @@ import { WasmResult, envHostFunctions } from '../abi.ts';
 import { GuestMemoryError, RestrictedCallback, type WasmVm } from '../vm.ts';
 import { bufferImports } from './buffers.ts';
 import { callImports } from './calls.ts';
+import { grpcImports } from './grpc.ts';
 import { headerImports } from './headers.ts';
 import { loggingImports } from './logging.ts';
 import { metricImports } from './metrics.ts';
@@ -33,7 +34,7 @@ function guard(vm: WasmVm, name: string, fn: HostFunction, memoryErrorResult: nu
 
 export function buildImports(vm: WasmVm): Record<string, Record<string, HostFunction>> {
   const env: ImportGroup = {};
-  const groups = [loggingImports, propertyImports, bufferImports, headerImports, streamControlImports, callImports,
+  const groups = [loggingImports, propertyImports, bufferImports, headerImports, streamControlImports, callImports, grpcImports,
     sharedImports, metricImports, miscImports];
   for (const group of groups) {
     for (const [name, fn] of Object.entries(group(vm))) {

@@ -8,7 +8,7 @@ export function logFromGuest(vm: WasmVm, level: number, message: string): void {
   if (level < vm.services.logLevel) return;
   const ctx = vm.effective;
   const root = ctx ? rootOf(ctx) : vm.roots[0];
-  const prefix = root ? logPrefix(root.plugin, vm, ctx?.kind === 'stream') : vm.spec.vmId;
+  const prefix = root ? logPrefix(root.plugin, vm, ctx !== null && ctx !== undefined && ctx.kind !== 'root') : vm.spec.vmId;
   vm.services.log({ level: logLevelNames[level]!, message, prefix });
 }
 

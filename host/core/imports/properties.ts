@@ -21,10 +21,10 @@ export function propertyImports(vm: WasmVm): ImportGroup {
     },
     proxy_set_property(pPtr: number, pLen: number, vPtr: number, vLen: number) {
       const ctx = vm.effective;
-      if (!ctx || ctx.kind !== 'stream') return WasmResult.NotFound; // no stream info on a root context
+      if (!ctx || ctx.kind === 'root') return WasmResult.NotFound; // no stream info on a root context
       const path = splitPath(vm.string(pPtr, pLen));
       if (path.some((p) => p === '')) return WasmResult.BadArgument;
-      ctx.stream.filterState.set(path.join('\u0000'), vm.copy(vPtr, vLen));
+      (ctx.kind === 'tcp' ? ctx.tcp : ctx.stream).filterState.set(path.join('\u0000'), vm.copy(vPtr, vLen));
       return WasmResult.Ok;
     },
   };

@@ -4,7 +4,7 @@ import { WasmResult } from '../abi.ts';
 import type { StreamContext } from '../contexts.ts';
 import { decodePairs } from '../pairs.ts';
 import type { WasmVm } from '../vm.ts';
-import { streamOf } from './context-access.ts';
+import { streamOf, tcpOf } from './context-access.ts';
 import type { ImportGroup } from './index.ts';
 
 /** Wakes a paused stream after the current guest call has returned. */
@@ -23,6 +23,17 @@ export function streamControlImports(vm: WasmVm): ImportGroup {
     proxy_continue_stream(type: number) {
       if (type < 0 || type > 3) return WasmResult.BadArgument;
       if (type === 3) return WasmResult.Unimplemented;
+      const tcp = tcpOf(vm.effective);
+      if (tcp) {
+        // Downstream: continue reading (deferred); Request/Response do nothing on a connection.
+        if (type === 2 && !tcp.deleted) {
+          tcp.continueReading = true;
+          const resume = tcp.resume;
+          tcp.resume = null;
+          if (resume) vm.services.platform.defer(resume);
+        }
+        return WasmResult.Ok;
+      }
       const ctx = streamOf(vm.effective);
       if (!ctx || type > 1) return WasmResult.Ok;
       if (type === 0) ctx.continueRequest = true;
@@ -32,6 +43,13 @@ export function streamControlImports(vm: WasmVm): ImportGroup {
     },
     proxy_close_stream(type: number) {
       if (type < 0 || type > 3) return WasmResult.BadArgument;
+      const tcp = tcpOf(vm.effective);
+      if (tcp) {
+        // Downstream / Upstream: close that connection after the callback (flush-write).
+        if (type === 2) tcp.closeDownstream = true;
+        if (type === 3) tcp.closeUpstream = true;
+        return WasmResult.Ok;
+      }
       const ctx = streamOf(vm.effective);
       if (!ctx) return WasmResult.Ok;
       ctx.closeRequested = true;
