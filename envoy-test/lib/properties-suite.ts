@@ -20,7 +20,7 @@ export const PROBE_SCENARIO: Scenario = {
   request: {
     method: 'POST',
     path: '/p/q?x=1&y=2',
-    headers: [['host', 'Example.COM:8080'], ['x-probe', 'a'], ['X-Probe', 'b'], ['referer', 'http://ref.example/'], ['user-agent', 'probe-agent/1']],
+    headers: [['host', 'Example.COM:8080'], ['x-probe', 'a'], ['X-Probe', 'b'], ['referer', 'http://ref.example/'], ['user-agent', 'probe-agent/1'], ['x-forwarded-for', '10.1.2.3']],
     body: 'hello',
   },
   upstream: { status: 201, headers: [['x-up', 'u']], body: 'from upstream' },

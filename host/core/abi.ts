@@ -82,7 +82,25 @@ export const wasiFunctions: Record<string, Sig> = {
   clock_time_get: 'iIi->i', random_get: 'ii->i', proc_exit: 'i->', path_open: 'iiiiiIIii->i',
   fd_prestat_get: 'ii->i', fd_prestat_dir_name: 'iii->i', fd_fdstat_set_flags: 'ii->i', sched_yield: '->i',
   poll_oneoff: 'iiii->i', clock_res_get: 'ii->i',
+  ...wasiNosysFunctions(),
 };
+
+/**
+ * The rest of WASI preview 1, which Envoy links as stubs answering ENOSYS (Go's wasip1 runtime, e.g.
+ * coraza-proxy-wasm, imports them for file and socket I/O it never uses in a proxy).
+ */
+export function wasiNosysFunctions(): Record<string, Sig> {
+  return {
+    fd_advise: 'iIIi->i', fd_allocate: 'iII->i', fd_datasync: 'i->i', fd_fdstat_set_rights: 'iII->i',
+    fd_filestat_get: 'ii->i', fd_filestat_set_size: 'iI->i', fd_filestat_set_times: 'iIIi->i',
+    fd_pread: 'iiiIi->i', fd_pwrite: 'iiiIi->i', fd_readdir: 'iiiIi->i', fd_renumber: 'ii->i', fd_sync: 'i->i',
+    fd_tell: 'ii->i', path_create_directory: 'iii->i', path_filestat_get: 'iiiii->i',
+    path_filestat_set_times: 'iiiiIIi->i', path_link: 'iiiiiii->i', path_readlink: 'iiiiii->i',
+    path_remove_directory: 'iii->i', path_rename: 'iiiiii->i', path_symlink: 'iiiii->i',
+    path_unlink_file: 'iii->i', proc_raise: 'i->i', sock_accept: 'iii->i', sock_recv: 'iiiiii->i',
+    sock_send: 'iiiii->i', sock_shutdown: 'ii->i',
+  };
+}
 
 /** Exports Envoy looks up, with the signature it requires (a mismatch fails loading). */
 export const exportSignatures: Record<string, Sig> = {

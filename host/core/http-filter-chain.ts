@@ -29,6 +29,8 @@ type Outcome =
   | { kind: 'reply'; reply: LocalReply; from: number }
   | { kind: 'reset'; details: string };
 
+
+const headersTooLargeBody = new TextEncoder().encode('Request Header Fields Too Large');
 /** A filter as it sits in one request's chain. */
 interface Filter {
   index: number;
@@ -118,8 +120,13 @@ export function runHttpStream(
   const p = services.platform;
   const stream = new HttpStream(req, p.nowNanos(), p.monotonicNanos(), uuid(services));
   if (headerBlockTooLarge(stream, limits.maxRequestHeadersBytes)) {
-    // The codec refuses the header block before any filter runs.
-    return { status: 431, headers: [['content-length', '0']], body: emptyBody, details: 'http1.headers_too_large' };
+    // The codec refuses the header block before any filter runs; Envoy's local reply carries the reason phrase.
+    return {
+      status: 431,
+      headers: [['content-length', String(headersTooLargeBody.length)], ['content-type', 'text/plain']],
+      body: headersTooLargeBody,
+      details: 'http1.headers_too_large',
+    };
   }
   const filters: Filter[] = worker.slots.map((slot, index) => ({
     index,

@@ -1,10 +1,13 @@
 // Per-request data shared by every plugin in the chain: header maps, bodies, trailers and the stream info
 // properties are computed from. The chain (http-filter-chain.ts) drives it; host functions read and edit it.
 import { HeaderMap, isInvalidHeaderValue } from './header-map.ts';
+import { remoteAddressOf } from './remote-address.ts';
 import type { ConnectionInfo, IncomingRequest } from './types.ts';
 
 export class HttpStream {
   readonly requestHeaders: HeaderMap;
+  /** `source.address`: the socket peer, or the last x-forwarded-for entry (see remote-address.ts). */
+  readonly remoteAddress: string;
   requestBody: Uint8Array;
   requestTrailers: HeaderMap | null;
   responseHeaders: HeaderMap | null = null;
@@ -54,6 +57,8 @@ export class HttpStream {
     this.requestBody = req.body;
     this.requestTrailers = req.trailers && req.trailers.length ? new HeaderMap(req.trailers) : null;
     this.connection = req.connection;
+    // Taken before any filter runs, as Envoy's connection manager does.
+    this.remoteAddress = remoteAddressOf(req.connection.sourceAddress, this.requestHeaders.get('x-forwarded-for'));
     this.protocol = req.protocol;
     this.closeConnection = !!req.closeConnection;
   }

@@ -165,7 +165,7 @@ export function getProperty(ctx: Context, path: string[], services: HostServices
     case 'source':
     case 'destination': {
       if (!stream) return notFound;
-      const addr = head === 'source' ? stream.stream.connection.sourceAddress : stream.stream.connection.destinationAddress;
+      const addr = head === 'source' ? stream.stream.remoteAddress : stream.stream.connection.destinationAddress;
       if (second === 'address') return ok(str(addr));
       if (second === 'port') return ok(int64(splitAddress(addr).port));
       return notFound;

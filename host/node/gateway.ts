@@ -10,6 +10,7 @@ import type { GatewayConfig } from './gateway-config.ts';
 import { httpExchange } from './http-exchange.ts';
 import { loadPluginFile } from './load-plugin.ts';
 import { nodePlatform } from './platform.ts';
+import { fromWire, toWire } from './wire-text.ts';
 
 export interface Gateway {
   host: ProxyWasmHost;
@@ -101,16 +102,16 @@ async function proxy(host: ProxyWasmHost, req: IncomingMessage, res: ServerRespo
     return;
   }
   const headers: [string, string][] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!.toLowerCase(), req.rawHeaders[i + 1]!]);
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!.toLowerCase(), fromWire(req.rawHeaders[i + 1]!)]);
   const trailers: [string, string][] = [];
-  for (let i = 0; i < req.rawTrailers.length; i += 2) trailers.push([req.rawTrailers[i]!.toLowerCase(), req.rawTrailers[i + 1]!]);
+  for (let i = 0; i < req.rawTrailers.length; i += 2) trailers.push([req.rawTrailers[i]!.toLowerCase(), fromWire(req.rawTrailers[i + 1]!)]);
   const sock = req.socket as Socket & { _meshplugId?: number };
   sock._meshplugId ??= host.newConnectionId();
   try {
     const out = await host.handle({
       method: req.method ?? 'GET',
-      path: req.url ?? '/',
-      authority: req.headers.host ?? '',
+      path: fromWire(req.url ?? '/'),
+      authority: fromWire(req.headers.host ?? ''),
       scheme: 'http',
       protocol: `HTTP/${req.httpVersion}`,
       headers: headers.filter(([k]) => k !== 'host' && k !== 'connection' && k !== 'keep-alive' && k !== 'transfer-encoding'),
@@ -129,7 +130,7 @@ async function proxy(host: ProxyWasmHost, req: IncomingMessage, res: ServerRespo
       return;
     }
     const hs: string[] = [];
-    for (const [k, v] of out.headers) if (k !== 'transfer-encoding' && k !== 'connection' && k !== 'content-length') hs.push(k, v);
+    for (const [k, v] of out.headers) if (k !== 'transfer-encoding' && k !== 'connection' && k !== 'content-length') hs.push(k, toWire(v));
     if (!out.reset) hs.push('content-length', String(out.body.length));
     res.writeHead(out.status, hs);
     if (out.reset) {

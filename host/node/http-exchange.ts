@@ -3,6 +3,7 @@
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import type { UpstreamResponse } from '../core/platform.ts';
+import { fromWire, toWire } from './wire-text.ts';
 
 export interface Exchange {
   baseUrl: string;
@@ -34,7 +35,7 @@ export function httpExchange(x: Exchange): Promise<UpstreamResponse> {
     }
     const secure = url.protocol === 'https:';
     const headers: [string, string][] = [['host', x.authority || url.host]];
-    for (const [k, v] of x.headers) if (!hopByHop.has(k.toLowerCase())) headers.push([k, v]);
+    for (const [k, v] of x.headers) if (!hopByHop.has(k.toLowerCase())) headers.push([k, toWire(v)]);
     if (x.body.length > 0 || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(x.method)) headers.push(['content-length', String(x.body.length)]);
     let settled = false;
     const done = (r: UpstreamResponse) => { if (!settled) { settled = true; resolve(r); } };
@@ -57,7 +58,7 @@ export function httpExchange(x: Exchange): Promise<UpstreamResponse> {
         for (let i = 0; i < res.rawHeaders.length; i += 2) {
           const k = res.rawHeaders[i]!.toLowerCase();
           // Envoy's codec drops keep-alive and transfer-encoding but leaves `connection` in the map filters see.
-          if (k !== 'keep-alive' && k !== 'transfer-encoding') out.push([k, res.rawHeaders[i + 1]!]);
+          if (k !== 'keep-alive' && k !== 'transfer-encoding') out.push([k, fromWire(res.rawHeaders[i + 1]!)]);
         }
         const trailers: [string, string][] = [];
         for (let i = 0; i < res.rawTrailers.length; i += 2) trailers.push([res.rawTrailers[i]!.toLowerCase(), res.rawTrailers[i + 1]!]);

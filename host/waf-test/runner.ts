@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { wasiFunctions } from '../core/abi.ts';
 import { startGateway, type Gateway } from '../node/gateway.ts';
 import { startAlbedo, type Albedo } from './albedo.ts';
 import { checkStage } from './check.ts';
@@ -15,7 +14,6 @@ import { LogCapture } from './log-window.ts';
 import { applyOutputOverrides, forcedResult, noOverrides, type Overrides } from './overrides.ts';
 import { sendRaw, type RawResult } from './raw-client.ts';
 import { buildRequest } from './request.ts';
-import { stubUnlinkedImports } from './wasi-stubs.ts';
 
 export type Outcome = 'pass' | 'fail' | 'skip';
 
@@ -85,28 +83,14 @@ function selected(tc: TestCase, only: string[]): boolean {
   return only.length === 0 || only.includes(tc.id) || only.includes(String(tc.ruleId));
 }
 
-/** WASI imports our host does not link are stubbed (see wasi-stubs.ts); the module is otherwise unchanged. */
-export async function loadableModule(wasm: string, tmp: string, note: (l: string) => void): Promise<string> {
-  let bytes: Uint8Array;
+/** The module to run: checked to be readable here so a typo gives a clear message before anything starts. */
+export async function loadableModule(wasm: string, _tmp: string, _note: (l: string) => void): Promise<string> {
   try {
-    bytes = new Uint8Array(await readFile(wasm));
+    await readFile(wasm);
   } catch (e) {
     throw new Error(`--wasm: cannot read ${wasm}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  // Only WASI gaps are bridged; a missing env.proxy_* import stays the host's load error.
-  const linked = (module: string, name: string) => (module === 'wasi_snapshot_preview1' || module === 'wasi_unstable' ? name in wasiFunctions : true);
-  let out;
-  try {
-    out = stubUnlinkedImports(bytes, linked);
-  } catch (e) {
-    throw new Error(`${wasm}: ${(e as Error).message}`);
-  }
-  if (out.stubbed.length === 0) return wasm;
-  const names = [...new Set(out.stubbed)];
-  note(`note: ${wasm} imports ${names.length} WASI functions our host does not link (Envoy 1.40 does); they are stubbed to return ENOSYS: ${names.join(', ')}`);
-  const file = join(tmp, 'waf-stubbed.wasm');
-  await writeFile(file, out.code);
-  return file;
+  return wasm;
 }
 
 function markerInput(id: string): StageInput {

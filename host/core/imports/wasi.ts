@@ -1,6 +1,6 @@
-// The WASI preview 1 subset Envoy links, with Envoy's behaviour (fact sheet §1.4): stdout/stderr become log
-// lines, the clocks and random_get work, files do not exist, proc_exit only logs.
-import { WasmResult } from '../abi.ts';
+// WASI preview 1 as Envoy links it, with Envoy's behaviour (fact sheet §1.4): stdout/stderr become log
+// lines, the clocks and random_get work, files do not exist, proc_exit only logs, the rest answers ENOSYS.
+import { WasmResult, wasiNosysFunctions } from '../abi.ts';
 import { decodeUtf8, encodeUtf8 } from '../text.ts';
 import type { WasmVm } from '../vm.ts';
 import type { ImportGroup } from './index.ts';
@@ -87,5 +87,6 @@ export function wasiImports(vm: WasmVm): ImportGroup {
       vm.writeU32(retEvents, 0);
       return Errno.Success;
     },
+    ...Object.fromEntries(Object.keys(wasiNosysFunctions()).map((name) => [name, () => Errno.Nosys])),
   };
 }
