@@ -1,13 +1,13 @@
 // The per-request path of jwtRules: find the tokens, check each one in Envoy's order (format →
 // issuer → time → audience → signature), then edit the request (token removal, output headers).
 import { getCookie } from "../../assembly/encoding/index";
-import { requestHeaders } from "../../sdk";
+import { BytesView, requestHeaders } from "../../sdk";
 import { claimAt, claimHeaderValue } from "./claims-out";
 import { Failure } from "./failure";
 import { Jwt, parseJwt } from "./jwt";
 import { queryParam, withoutQueryParam } from "./query-param";
 import { Location, LocationKind, normalizeAudience, Rule, RuleSet } from "./rules";
-import { VerifiedCache } from "./verified-cache";
+import { CachedToken, RulePass, VerifiedCache } from "./verified-cache";
 import { KID_REFETCH_NS } from "./jwks-fetcher";
 import { verifySignature } from "./verify";
 
@@ -15,7 +15,7 @@ const CLOCK_SKEW_SECONDS: i64 = 60;
 
 /** A token that passed, with where it came from and the rule that accepted it. */
 export class Verified {
-  constructor(public jwt: Jwt, public rule: Rule, public location: Location) {}
+  constructor(public jwt: Jwt, public rule: Rule, public location: Location, public pass: RulePass) {}
 }
 
 export class AuthResult {
@@ -32,17 +32,28 @@ export class Moment {
   mayFetch(rule: i32): bool { return !this.fetched.includes(rule); }
 }
 
-function extract(loc: Location, path: string): string | null {
-  if (loc.kind == LocationKind.Param) return queryParam(path, loc.name);
+/** Bytes that must outlive the call that produced them: tokens copied out of the query or a cookie. */
+class HeldBytes extends BytesView {
+  constructor(public held: ArrayBuffer) { super(changetype<usize>(held), held.byteLength); }
+}
+
+function held(s: string | null): BytesView | null {
+  return s === null ? null : new HeldBytes(String.UTF8.encode(s));
+}
+
+/** The token bytes at one location, or null. A header token is a zero-copy view of the host's value. */
+function extract(loc: Location, path: string): BytesView | null {
+  if (loc.kind == LocationKind.Param) return held(queryParam(path, loc.name));
   if (loc.kind == LocationKind.Cookie) {
     const cookies = requestHeaders.get("cookie");
-    return cookies === null ? null : getCookie(cookies, loc.name);
+    return cookies === null ? null : held(getCookie(cookies, loc.name));
   }
-  const value = requestHeaders.get(loc.name);
+  const value = requestHeaders.view(loc.nameBytes);
   // "bearer x" (wrong case), "Basic x" and a bare "Bearer " are not tokens: the request goes on as anonymous.
-  if (value === null || !value.startsWith(loc.prefix)) return null;
-  const token = value.substring(loc.prefix.length);
-  return token.length == 0 ? null : token;
+  const n = loc.prefixBytes.byteLength;
+  if (value === null || value.length <= n) return null;
+  if (n > 0 && memory.compare(value.ptr, changetype<usize>(loc.prefixBytes), <usize>n) != 0) return null;
+  return value.slice(n);
 }
 
 function audienceAllowed(rule: Rule, jwt: Jwt): bool {
@@ -53,35 +64,68 @@ function audienceAllowed(rule: Rule, jwt: Jwt): bool {
   return false;
 }
 
-/** Checks one token against one rule: issuer, nbf/exp, audience, then the signature (cached). */
-function checkToken(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, loc: Location, token: string, at: Moment, out: AuthResult): Failure {
-  const nowSeconds = at.seconds;
-  const parsed = parseJwt(token);
-  if (parsed.failure != Failure.None) return parsed.failure;
-  const jwt = parsed.jwt!;
-  const rule = set.rules[ruleIndex];
-  if (rule.issuer.length > 0 && (!jwt.hasIss || rule.issuer != jwt.iss)) return Failure.UnknownIssuer;
+function timeFailure(jwt: Jwt, nowSeconds: i64): Failure {
   if (jwt.nbf > 0 && nowSeconds + CLOCK_SKEW_SECONDS < jwt.nbf) return Failure.NotYetValid;
   if (jwt.exp > 0 && nowSeconds > jwt.exp + CLOCK_SKEW_SECONDS) return Failure.Expired;
-  if (!audienceAllowed(rule, jwt)) return Failure.AudienceNotAllowed;
-  if (!cache.has(token, ruleIndex)) {
-    const remote = rule.remote;
-    if (remote !== null && !remote.isFresh(at.nowNs)) {
-      // Stale keys are still used when a refresh just failed; no keys at all fails closed.
-      if (at.mayFetch(ruleIndex)) { out.needRule = ruleIndex; return Failure.NeedKeys; }
-      if (remote.fetchedNs == 0) return Failure.JwksFetchFailed;
-    }
-    const sig = verifySignature(jwt, rule.keys);
-    // An unknown kid may mean the issuer rotated its keys: refetch once (rate-limited per rule).
-    if (sig == Failure.KidAlgUnmatch && remote !== null && at.mayFetch(ruleIndex) && at.nowNs - remote.kidRefetchNs >= KID_REFETCH_NS) {
-      remote.kidRefetchNs = at.nowNs;
-      out.needRule = ruleIndex;
-      return Failure.NeedKeys;
-    }
-    if (sig != Failure.None) return sig;
-    cache.add(token, ruleIndex);
+  return Failure.None;
+}
+
+/** What the rule's claim headers carry for this token; computed once per (token, rule). */
+function rulePass(rule: Rule, jwt: Jwt): RulePass {
+  const claims = rule.claimHeaders;
+  const values = new Array<ArrayBuffer | null>(claims.length);
+  for (let j = 0; j < claims.length; j++) {
+    values[j] = null;
+    const c = claimAt(jwt.payload, claims[j].path);
+    if (c === null) continue;
+    const text = claimHeaderValue(c);
+    if (text !== null) values[j] = String.UTF8.encode(text);
   }
-  out.verified.push(new Verified(jwt, rule, loc));
+  return new RulePass(values);
+}
+
+/** Checks one token against one rule: issuer, nbf/exp, audience, then the signature (cached). */
+function checkToken(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, loc: Location, token: BytesView, at: Moment, out: AuthResult): Failure {
+  const rule = set.rules[ruleIndex];
+  const entry: CachedToken | null = cache.find(token.ptr, token.length);
+  let jwt: Jwt;
+  if (entry !== null) {
+    jwt = entry.jwt;
+    const pass = entry.passed[ruleIndex];
+    if (pass !== null) {
+      // Issuer, audience and signature already passed under this rule: only the clock can refuse now.
+      const t = timeFailure(jwt, at.seconds);
+      if (t != Failure.None) return t;
+      out.verified.push(new Verified(jwt, rule, loc, pass));
+      return Failure.None;
+    }
+  } else {
+    const parsed = parseJwt(token.toString());
+    if (parsed.failure != Failure.None) return parsed.failure;
+    jwt = parsed.jwt!;
+  }
+  if (rule.issuer.length > 0 && (!jwt.hasIss || rule.issuer != jwt.iss)) return Failure.UnknownIssuer;
+  const t = timeFailure(jwt, at.seconds);
+  if (t != Failure.None) return t;
+  if (!audienceAllowed(rule, jwt)) return Failure.AudienceNotAllowed;
+  const remote = rule.remote;
+  if (remote !== null && !remote.isFresh(at.nowNs)) {
+    // Stale keys are still used when a refresh just failed; no keys at all fails closed.
+    if (at.mayFetch(ruleIndex)) { out.needRule = ruleIndex; return Failure.NeedKeys; }
+    if (remote.fetchedNs == 0) return Failure.JwksFetchFailed;
+  }
+  const sig = verifySignature(jwt, rule.keys);
+  // An unknown kid may mean the issuer rotated its keys: refetch once (rate-limited per rule).
+  if (sig == Failure.KidAlgUnmatch && remote !== null && at.mayFetch(ruleIndex) && at.nowNs - remote.kidRefetchNs >= KID_REFETCH_NS) {
+    remote.kidRefetchNs = at.nowNs;
+    out.needRule = ruleIndex;
+    return Failure.NeedKeys;
+  }
+  if (sig != Failure.None) return sig;
+  const e = entry !== null ? entry : cache.add(token.ptr, token.length, jwt, set.rules.length);
+  const pass = rulePass(rule, jwt);
+  e.passed[ruleIndex] = pass;
+  out.verified.push(new Verified(jwt, rule, loc, pass));
   return Failure.None;
 }
 
@@ -126,32 +170,55 @@ export function authenticate(set: RuleSet, cache: VerifiedCache, path: string, a
   return out;
 }
 
+const UNTOUCHED: u8 = 0;
+const WILL_WRITE: u8 = 1;
+const WRITTEN: u8 = 2;
+
+/** Writes one output header value: the first value of a name replaces the client's copies (Envoy's
+ *  replace = remove every copy, then append), later ones are appended. */
+function writeOutput(set: RuleSet, output: i32, name: ArrayBuffer, value: ArrayBuffer): void {
+  if (set.outputState[output] == WRITTEN) requestHeaders.add(name, value);
+  else {
+    requestHeaders.replace(name, value);
+    set.outputState[output] = WRITTEN;
+  }
+}
+
 /** After success: drop consumed tokens, strip client copies of output headers, add ours. */
 export function applyOutputs(set: RuleSet, result: AuthResult, path: string): void {
   let newPath = path;
   for (let i = 0; i < result.verified.length; i++) {
     const v = result.verified[i];
     if (v.rule.forward) continue;
-    if (v.location.kind == LocationKind.Header) requestHeaders.remove(v.location.name);
+    if (v.location.kind == LocationKind.Header) requestHeaders.remove(v.location.nameBytes);
     else if (v.location.kind == LocationKind.Param) newPath = withoutQueryParam(newPath, v.location.name);
   }
   if (newPath != path) requestHeaders.replace(":path", newPath);
-  stripOutputHeaders(set);
+  // Client copies of every output header go; a header we write is cleared by its first replace instead of
+  // a separate remove (same result: other names' edits in between do not touch it).
+  const state = set.outputState;
+  for (let k = 0; k < state.length; k++) state[k] = UNTOUCHED;
   for (let i = 0; i < result.verified.length; i++) {
     const v = result.verified[i];
-    // Added, not replaced: like Envoy, each verified token contributes its own copy.
-    if (v.rule.payloadHeader.length > 0) requestHeaders.add(v.rule.payloadHeader, v.jwt.payloadSegment);
+    if (v.rule.payloadOutput >= 0) state[v.rule.payloadOutput] = WILL_WRITE;
     const claims = v.rule.claimHeaders;
+    for (let j = 0; j < claims.length; j++) if (v.pass.claimValues[j] !== null) state[claims[j].output] = WILL_WRITE;
+  }
+  for (let k = 0; k < state.length; k++) if (state[k] == UNTOUCHED) requestHeaders.remove(set.outputHeaderBytes[k]);
+  for (let i = 0; i < result.verified.length; i++) {
+    const v = result.verified[i];
+    // Each verified token contributes its own copy, as in Envoy.
+    if (v.rule.payloadOutput >= 0) writeOutput(set, v.rule.payloadOutput, v.rule.payloadHeaderBytes, v.jwt.payloadSegmentBytes);
+    const claims = v.rule.claimHeaders;
+    const values = v.pass.claimValues;
     for (let j = 0; j < claims.length; j++) {
-      const c = claimAt(v.jwt.payload, claims[j].path);
-      if (c === null) continue;
-      const text = claimHeaderValue(c);
-      if (text !== null) requestHeaders.add(claims[j].header, text);
+      const text = values[j];
+      if (text !== null) writeOutput(set, claims[j].output, claims[j].headerBytes, text);
     }
   }
 }
 
 export function stripOutputHeaders(set: RuleSet): void {
-  for (let i = 0; i < set.outputHeaders.length; i++) requestHeaders.remove(set.outputHeaders[i]);
+  const names = set.outputHeaderBytes;
+  for (let i = 0; i < names.length; i++) requestHeaders.remove(names[i]);
 }
-

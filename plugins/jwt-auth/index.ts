@@ -2,7 +2,7 @@
 export * from "../../sdk/exports";
 import {
   continueRequest, GrpcStatus, Header, HeadersStatus, HttpContext, logError, nowNanos, pluginConfigBytes, registerRoot, requestHeaders,
-  RootContext, sendLocalResponse, setProperty, setTickPeriod, propertyPath,
+  RootContext, sendLocalResponse, setProperty, setTickPeriod, propertyPath, utf8,
 } from "../../sdk";
 import { JsonOptions, parseJsonPtr } from "../../assembly/json/index";
 import { applyOutputs, authenticate, Moment, stripOutputHeaders } from "./authenticate";
@@ -27,6 +27,8 @@ const EMPTY_CONFIG = String.UTF8.encode("{}");
 class JwtAuthRoot extends RootContext {
   rules: RuleSet = new RuleSet();
   policies: Array<Policy> = new Array<Policy>();
+  /** Write the principal and claims as filter state (two host calls per verified request): only when asked. */
+  filterState: bool = false;
   cache: VerifiedCache = new VerifiedCache();
   stream: JwtAuthStream = new JwtAuthStream(this);
   fetcher: JwksFetcher = new JwksFetcher(this, new RuleSet());
@@ -41,12 +43,14 @@ class JwtAuthRoot extends RootContext {
     if (!parsed.ok) e.fail("pluginConfig", "is not valid JSON: " + parsed.message);
     else if (!v.isObject) e.fail("pluginConfig", "must be a JSON object");
     else {
-      e.onlyKnown(v, "pluginConfig", ["jwtRules", "policies"]);
+      e.onlyKnown(v, "pluginConfig", ["jwtRules", "policies", "filterState"]);
+      const filterState = e.bool(v, "filterState", "pluginConfig", false);
       const rules = e.ok ? compileRules(e, e.array(v, "jwtRules", "pluginConfig")) : new RuleSet();
       const policies = e.ok ? compilePolicies(e, e.array(v, "policies", "pluginConfig")) : new Array<Policy>();
       if (e.ok) {
         this.rules = rules;
         this.policies = policies;
+        this.filterState = filterState;
         this.cache = new VerifiedCache();
         if (!this.fetcher.idle) this.retired.push(this.fetcher);
         this.fetcher = new JwksFetcher(this, rules);
@@ -79,10 +83,14 @@ class JwtAuthRoot extends RootContext {
   onTick(): void { this.fetcher.refreshDue(nowNanos()); }
 }
 
+const METHOD = utf8(":method");
+const PATH = utf8(":path");
+const ORIGIN = utf8("origin");
+const ACRM = utf8("access-control-request-method");
+
 function isCorsPreflight(): bool {
-  const method = requestHeaders.get(":method");
-  return method !== null && method == "OPTIONS" && requestHeaders.has("origin") &&
-    requestHeaders.has("access-control-request-method");
+  const method = requestHeaders.view(METHOD);
+  return method !== null && method.equals("OPTIONS") && requestHeaders.has(ORIGIN) && requestHeaders.has(ACRM);
 }
 
 /** Envoy's jwt_authn cuts the path of the realm URL to this many characters. */
@@ -99,19 +107,12 @@ function originalUrl(path: string): string {
 }
 
 function facts(result: AuthResult, path: string): RequestFacts {
-  const f = new RequestFacts();
-  const m = requestHeaders.get(":method");
-  f.method = m === null ? "" : m;
-  const a = requestHeaders.get(":authority");
-  f.host = a === null ? "" : a.toLowerCase();
-  const q = path.indexOf("?");
-  f.path = q < 0 ? path : path.substring(0, q);
+  const f = new RequestFacts(path);
   // As Envoy's rbac sees the jwt_authn metadata: the payload of the first verified token, even when a
   // later one has the iss and sub this one lacks.
   if (result.verified.length > 0) f.jwt = result.verified[0].jwt;
   return f;
 }
-
 
 enum Outcome { Continue = 0, Answered = 1, Waiting = 2 }
 
@@ -124,7 +125,7 @@ class JwtAuthStream extends Resumable {
 
   onRequestHeaders(numHeaders: i32, endOfStream: bool): HeadersStatus {
     if (isCorsPreflight()) return HeadersStatus.Continue;
-    const p = requestHeaders.get(":path");
+    const p = requestHeaders.get(PATH);
     this.path = p === null ? "/" : p;
     if (this.fetched.length > 0) this.fetched = new Array<i32>();
     return this.process() == Outcome.Continue ? HeadersStatus.Continue : HeadersStatus.StopIteration;
@@ -158,10 +159,12 @@ class JwtAuthStream extends Resumable {
     if (result.verified.length == 0) stripOutputHeaders(set);
     else {
       applyOutputs(set, result, path);
-      // Filter state for later plugins (Envoy: property wasm.jwt_auth_principal / wasm.jwt_auth_claims).
-      const jwt = result.verified[0].jwt;
-      if (jwt.hasIss && jwt.hasSub) setProperty(STATE_PRINCIPAL, jwt.iss + "/" + jwt.sub);
-      setProperty(STATE_CLAIMS, jwt.payloadJson.slice().buffer);
+      if (this.auth.filterState) {
+        // Filter state for later plugins (Envoy: property wasm.jwt_auth_principal / wasm.jwt_auth_claims).
+        const jwt = result.verified[0].jwt;
+        if (jwt.hasIss && jwt.hasSub) setProperty(STATE_PRINCIPAL, jwt.iss + "/" + jwt.sub);
+        setProperty(STATE_CLAIMS, jwt.payloadJson);
+      }
     }
     // Policies run after the token edits, as Envoy's rbac filter runs after jwt_authn: header conditions
     // see the request as the upstream would. Their facts are only gathered when there are policies.

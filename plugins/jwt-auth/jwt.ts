@@ -23,6 +23,8 @@ export class Jwt {
   payload: JsonValue = JsonValue.object();
   /** The payload segment as sent (base64url), forwarded by outputPayloadToHeader. */
   payloadSegment: string = "";
+  /** The same segment as UTF-8, encoded once (a cached token's payload header costs no conversion). */
+  payloadSegmentBytes: ArrayBuffer = new ArrayBuffer(0);
   /** The decoded payload JSON text, written to filter state for later plugins. */
   payloadJson: Uint8Array = new Uint8Array(0);
   /** header.payload as bytes: what the signature covers. */
@@ -84,6 +86,7 @@ export function parseJwt(token: string): JwtResult {
   if (!hasOnlyKnownCrit(header)) return fail(Failure.HeaderUnknownCrit);
 
   jwt.payloadSegment = token.substring(d1 + 1, d2);
+  jwt.payloadSegmentBytes = String.UTF8.encode(jwt.payloadSegment);
   const pb = base64UrlDecode(jwt.payloadSegment);
   if (!pb.ok) return fail(Failure.PayloadBadBase64);
   const pj = parseJsonBytes(pb.value, jsonOptions());

@@ -2,6 +2,7 @@
 // request the way Envoy's rbac filter runs istiod's translation: a rule matches when every present part
 // (from, to, when) matches; within from/to any entry may match; a `not*` list must not match.
 import { JsonValue } from "../../assembly/json/index";
+import { requestHeaders } from "../../sdk";
 import { claimAt } from "./claims-out";
 import { Cidr } from "./cidr";
 import { ConnectionFacts } from "./connection-facts";
@@ -13,16 +14,52 @@ import { PathTemplate } from "./path-template";
 
 export enum Action { Allow = 0, Deny = 1, Audit = 2 }
 
-/** What a policy can look at for one request. */
+/** What a policy can look at for one request. Each fact is read from the host the first time a policy
+ *  asks for it, so a request costs only the host calls its policies need. */
 export class RequestFacts {
-  method: string = "";
-  /** :authority lower-cased (Istio matches it whole: a port is part of it). */
-  host: string = "";
-  /** Path without the query string, as Istio matches it. */
-  path: string = "";
+  private read: i32 = 0;
+  private methodValue: string = "";
+  private hostValue: string = "";
+  private pathValue: string = "";
   /** The token whose claims policies see: the first verified one (Envoy's metadata holds its payload). */
   jwt: Jwt | null = null;
   conn: ConnectionFacts = new ConnectionFacts();
+
+  /** `rawPath`: :path as the request has it (with the query). */
+  constructor(private rawPath: string) {}
+
+  /** First use of a fact: true exactly once. */
+  private first(bit: i32): bool {
+    if ((this.read & bit) != 0) return false;
+    this.read |= bit;
+    return true;
+  }
+
+  get method(): string {
+    if (this.first(1)) {
+      const v = requestHeaders.get(":method");
+      if (v !== null) this.methodValue = v;
+    }
+    return this.methodValue;
+  }
+
+  /** :authority lower-cased (Istio matches it whole: a port is part of it). */
+  get host(): string {
+    if (this.first(2)) {
+      const v = requestHeaders.get(":authority");
+      if (v !== null) this.hostValue = v.toLowerCase();
+    }
+    return this.hostValue;
+  }
+
+  /** Path without the query string, as Istio matches it. */
+  get path(): string {
+    if (this.first(4)) {
+      const q = this.rawPath.indexOf("?");
+      this.pathValue = q < 0 ? this.rawPath : this.rawPath.substring(0, q);
+    }
+    return this.pathValue;
+  }
 }
 
 /** What a value list is compared against. */
@@ -107,20 +144,20 @@ class Values {
       return this.strings.any(r.path);
     }
     if (k == Key.SourceIp || k == Key.RemoteIp || k == Key.DestinationIp) {
-      const c = r.conn.load();
+      const c = r.conn;
       // Envoy's `source.address` is already the remote address it computed (x-forwarded-for when it trusts it).
       const ip = k == Key.DestinationIp ? c.destinationIp : c.sourceIp;
       for (let i = 0; i < this.cidrs.length; i++) if (this.cidrs[i].contains(ip)) return true;
       return false;
     }
-    if (k == Key.Port) return this.ports.includes(r.conn.load().destinationPort);
+    if (k == Key.Port) return this.ports.includes(r.conn.destinationPort);
     if (k == Key.Namespace) {
-      const who = r.conn.load().peerPrincipal;
+      const who = r.conn.peerPrincipal;
       for (let i = 0; i < this.globs.length; i++) if (who.length > 0 && globMatch(this.globs[i], who)) return true;
       return false;
     }
-    if (k == Key.PeerPrincipal) { const who = r.conn.load().peerPrincipal; return who.length > 0 && this.strings.any(who); }
-    if (k == Key.Sni) return this.strings.any(r.conn.load().sni);
+    if (k == Key.PeerPrincipal) { const who = r.conn.peerPrincipal; return who.length > 0 && this.strings.any(who); }
+    if (k == Key.Sni) return this.strings.any(r.conn.sni);
     if (k == Key.Host) return this.strings.any(r.host);
     if (k == Key.Method) return this.strings.any(r.method);
     if (k == Key.Header) { const h = headers(this.header); return h !== null && this.strings.any(h); }

@@ -2,7 +2,7 @@
 // token locations and output headers, all checked once at configure time.
 import { Jwk, parseJwks } from "../../assembly/crypto/index";
 import { JsonValue } from "../../assembly/json/index";
-import { asciiLower, headerNameProblem } from "../../sdk";
+import { asciiLower, headerNameProblem, utf8 } from "../../sdk";
 import { FieldErrors } from "./fields";
 import { durationMs, RemoteKeys, splitJwksUri } from "./remote-jwks";
 
@@ -11,11 +11,23 @@ export enum LocationKind { Header = 0, Param = 1, Cookie = 2 }
 /** One place a token may be read from; rules that read there share it. */
 export class Location {
   rules: Array<i32> = new Array<i32>();
-  constructor(public kind: LocationKind, public name: string, public prefix: string) {}
+  /** UTF-8 of name and prefix, encoded once: the request path compares and passes bytes. */
+  nameBytes: ArrayBuffer;
+  prefixBytes: ArrayBuffer;
+  constructor(public kind: LocationKind, public name: string, public prefix: string) {
+    this.nameBytes = utf8(name);
+    this.prefixBytes = utf8(prefix);
+  }
 }
 
 export class ClaimHeader {
-  constructor(public header: string, public path: Array<string>) {}
+  headerBytes: ArrayBuffer;
+  /** Index of the header in RuleSet.outputHeaders. */
+  output: i32;
+  constructor(public header: string, public path: Array<string>, outputs: Array<string>) {
+    this.headerBytes = utf8(header);
+    this.output = outputs.indexOf(header);
+  }
 }
 
 export class Rule {
@@ -26,6 +38,9 @@ export class Rule {
   remote: RemoteKeys | null = null;
   forward: bool = false;
   payloadHeader: string = "";
+  payloadHeaderBytes: ArrayBuffer = new ArrayBuffer(0);
+  /** Index of payloadHeader in RuleSet.outputHeaders (-1: none). */
+  payloadOutput: i32 = -1;
   claimHeaders: Array<ClaimHeader> = new Array<ClaimHeader>();
 }
 
@@ -34,6 +49,9 @@ export class RuleSet {
   locations: Array<Location> = new Array<Location>();
   /** Every output header: client-sent copies are removed from every request. */
   outputHeaders: Array<string> = new Array<string>();
+  outputHeaderBytes: Array<ArrayBuffer> = new Array<ArrayBuffer>();
+  /** Per-request scratch, one byte per output header (the module handles one request at a time). */
+  outputState: StaticArray<u8> = new StaticArray<u8>(0);
   /** Some rule fetches its keys (streams then need their own contexts). */
   hasRemote: bool = false;
   /** Rule indexes sorted by issuer: istiod orders the providers that way, and the order decides which
@@ -73,7 +91,10 @@ function outputHeader(e: FieldErrors, set: RuleSet, raw: string, path: string): 
   const p = headerNameProblem(name);
   if (p !== null) e.fail(path, p);
   else if (name.startsWith(":")) e.fail(path, "must not be a pseudo-header");
-  else if (!set.outputHeaders.includes(name)) set.outputHeaders.push(name);
+  else if (!set.outputHeaders.includes(name)) {
+    set.outputHeaders.push(name);
+    set.outputHeaderBytes.push(utf8(name));
+  }
   return name;
 }
 
@@ -116,7 +137,11 @@ function compileRule(e: FieldErrors, set: RuleSet, v: JsonValue, path: string, i
   }
   r.forward = e.bool(v, "forwardOriginalToken", path, false);
   const payload = e.string(v, "outputPayloadToHeader", path, "");
-  if (payload.length > 0) r.payloadHeader = outputHeader(e, set, payload, path + ".outputPayloadToHeader");
+  if (payload.length > 0) {
+    r.payloadHeader = outputHeader(e, set, payload, path + ".outputPayloadToHeader");
+    r.payloadHeaderBytes = utf8(r.payloadHeader);
+    r.payloadOutput = set.outputHeaders.indexOf(r.payloadHeader);
+  }
   const claims = e.array(v, "outputClaimToHeaders", path);
   for (let i = 0; i < claims.length; i++) {
     const cp = path + ".outputClaimToHeaders[" + i.toString() + "]";
@@ -128,7 +153,7 @@ function compileRule(e: FieldErrors, set: RuleSet, v: JsonValue, path: string, i
     if (header.length == 0 || claim.length == 0) { e.fail(cp, "needs \"header\" and \"claim\""); continue; }
     const parts = claim.split(".");
     if (parts.includes("")) { e.fail(cp + ".claim", "has an empty path segment"); continue; }
-    r.claimHeaders.push(new ClaimHeader(outputHeader(e, set, header, cp + ".header"), parts));
+    r.claimHeaders.push(new ClaimHeader(outputHeader(e, set, header, cp + ".header"), parts, set.outputHeaders));
   }
   if (r.remote === null) {
     if (v.has("jwksCluster")) e.fail(path + ".jwksCluster", "needs jwksUri");
@@ -175,6 +200,7 @@ export function compileRules(e: FieldErrors, list: Array<JsonValue>): RuleSet {
     set.rules.push(rule);
     if (!e.ok) break;
   }
+  set.outputState = new StaticArray<u8>(set.outputHeaders.length);
   for (let i = 0; i < set.rules.length; i++) set.order.push(i);
   // Insertion sort (a handful of rules), stable for equal issuers.
   for (let i = 1; i < set.order.length; i++) {

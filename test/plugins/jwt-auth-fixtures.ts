@@ -169,12 +169,17 @@ async function main() {
   const tagSafe = (v: string) => v.replace(/[^A-Za-z0-9_\-./:@+~]/g, '_');
   const small = await mint(rsa, { iss: ISS, sub: 'alice' });
   out.push({
-    name: 'filter state: principal and claims are readable by the next plugin', plugins: [...plugin(rule()), reader],
+    name: 'filter state: principal and claims are readable by the next plugin', plugins: [...plugin({ ...rule(), filterState: true }), reader],
     request: { path: '/api', headers: bearer(small) },
     expect: { upstreamRequest: { headers: { 'x-seen-principal': `${ISS}/alice`, 'x-seen-claims': tagSafe(JSON.stringify({ iss: ISS, sub: 'alice' })) } }, response: { status: 200 } },
   });
   out.push({
-    name: 'filter state: nothing is written without a token', plugins: [...plugin(rule()), reader],
+    name: 'filter state: not written unless filterState is set', plugins: [...plugin(rule()), reader],
+    request: { path: '/api', headers: bearer(small) },
+    expect: { upstreamRequest: { headers: { 'x-seen-principal': 'absent', 'x-seen-claims': 'absent' } }, response: { status: 200 } },
+  });
+  out.push({
+    name: 'filter state: nothing is written without a token', plugins: [...plugin({ ...rule(), filterState: true }), reader],
     request: { path: '/api' },
     expect: { upstreamRequest: { headers: { 'x-seen-principal': 'absent', 'x-seen-claims': 'absent' } }, response: { status: 200 } },
   });
