@@ -19,6 +19,24 @@ export function encodeUtf8(s: string): Uint8Array {
   return encoder.encode(s);
 }
 
+// Long header values (tokens, cookies) are read by plugins request after request; V8 keeps a string's hash,
+// so a lookup here costs far less than encoding again. Callers must not modify the returned bytes.
+const encodedCache = new Map<string, Uint8Array>();
+const CACHE_MIN_LENGTH = 64;
+const CACHE_ENTRIES = 512;
+
+/** `encodeUtf8` for values handed to a guest read-only (copied into its memory), memoized when long. */
+export function encodeUtf8Shared(s: string): Uint8Array {
+  if (s.length < CACHE_MIN_LENGTH) return encoder.encode(s);
+  let b = encodedCache.get(s);
+  if (b === undefined) {
+    if (encodedCache.size >= CACHE_ENTRIES) encodedCache.clear();
+    b = encoder.encode(s);
+    encodedCache.set(s, b);
+  }
+  return b;
+}
+
 export function utf8Length(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {

@@ -5,7 +5,7 @@ import { decodePairs, encodePairs } from '../pairs.ts';
 import type { WasmVm } from '../vm.ts';
 import { headerMapFor } from './context-access.ts';
 import type { ImportGroup } from './index.ts';
-import { encodeUtf8 } from '../text.ts';
+import { encodeUtf8, encodeUtf8Shared } from '../text.ts';
 
 const maxMapType = 7;
 
@@ -44,7 +44,7 @@ export function headerImports(vm: WasmVm): ImportGroup {
       if (key === 'host' && type === MapType.HttpRequestHeaders) key = ':authority';
       const value = access.map.get(key);
       if (value === undefined) return WasmResult.NotFound;
-      return vm.returnBytes(encodeUtf8(value), retPtr, retLen);
+      return vm.returnBytes(encodeUtf8Shared(value), retPtr, retLen);
     },
     proxy_add_header_map_value(type: number, kPtr: number, kLen: number, vPtr: number, vLen: number) {
       if (type < 0 || type > maxMapType) return WasmResult.BadArgument;
