@@ -2,6 +2,8 @@
 // native RE2 (npm `re2`, what Envoy uses) and V8's irregexp, on the OWASP CRS @rx patterns and on
 // typical header/path patterns, in the same process. Engines are timed in interleaved rounds and the
 // median round is kept, so machine-load drift hits all of them alike. Prints ratios against RE2.
+// `-- --wasm OLD.wasm` runs the rows with an older build; `-- --compile` is the CRS compile-cost section.
+import { readFileSync } from 'node:fs';
 import { RegexEngine } from '../assembly/regex/js/engine.ts';
 import { crsPatterns, crsTestInputs } from '../test/regex/crs-corpus.ts';
 import { GENERIC_INPUTS } from '../test/regex/cases.ts';
@@ -59,14 +61,106 @@ function fmt(x: number | null, base: number | null): string {
   return `${(x / base).toFixed(2)}×`;
 }
 
+const MiB = 1 << 20;
+// The WAF compiles @rx in bytes mode with DOTALL (assembly/seclang/operators/rx.ts); no CRS @rx pattern
+// has a non-ASCII character, so the plain pattern text is what the WAF compiles.
+const WAF_FLAGS = 'sb';
+
+interface CompileCost {
+  ms: number;
+  /** Heap in use after compiling everything with no collection: a WAF's onConfigure (minimal runtime). */
+  peakMiB: number;
+  /** Heap the compiled set keeps (after a collection). */
+  retainedMiB: number;
+  /** Kept after every pattern then ran isMatch and captures once (lazily built matcher state). */
+  afterMatchMiB: number;
+  /** Linear memory after the uncollected compile (grows in doublings). */
+  memoryMiB: number;
+}
+
+/** Compiles every CRS @rx pattern as the WAF does, in a fresh instance of a minimal-runtime build. */
+async function compileCost(binary: Uint8Array, patterns: string[]): Promise<CompileCost> {
+  const e = await RegexEngine.fromBinary(binary);
+  const base = e.heapUsed();
+  const handles: number[] = [];
+  const t0 = performance.now();
+  for (const p of patterns) {
+    const h = e.compile(p, WAF_FLAGS);
+    if (typeof h !== 'number') throw new Error(`compile failed: ${h}: ${p.slice(0, 60)}`);
+    handles.push(h);
+  }
+  const ms = performance.now() - t0;
+  const peakMiB = (e.heapUsed() - base) / MiB;
+  const memoryMiB = e.memoryBytes() / MiB;
+  e.collect();
+  const retainedMiB = (e.heapUsed() - base) / MiB;
+  const input = enc.encode('GET /index.html?q=hello+world&lang=en Mozilla/5.0 (X11; Linux x86_64)');
+  for (const h of handles) {
+    e.isMatch(h, input);
+    e.exec(h, input);
+  }
+  e.collect();
+  return { ms, peakMiB, retainedMiB, afterMatchMiB: (e.heapUsed() - base) / MiB, memoryMiB };
+}
+
+/**
+ * `npm run bench -- regex --compile [--baseline OLD.wasm]`: compile time and linear memory for the CRS
+ * set, optionally against an older minimal-runtime build of the engine measured in the same run.
+ */
+async function compileSection(args: string[]): Promise<void> {
+  const crs = crsPatterns().map((p) => p.pattern);
+  const { buildRegexWasm } = await import('../assembly/regex/js/engine.ts');
+  const builds: [string, Uint8Array][] = [['current', await buildRegexWasm('minimal')]];
+  const bi = args.indexOf('--baseline');
+  if (bi >= 0 && args[bi + 1]) builds.unshift(['baseline', new Uint8Array(readFileSync(args[bi + 1]))]);
+  const results = new Map<string, CompileCost[]>();
+  // Interleaved rounds, median kept, as for the matching rows.
+  for (let r = 0; r < 3; r++) {
+    for (const [name, bin] of builds) results.set(name, [...(results.get(name) ?? []), await compileCost(bin, crs)]);
+  }
+  console.log(`
+regex: compiling all ${crs.length} CRS @rx patterns as the WAF does (bytes mode, DOTALL; minimal runtime)`);
+  console.log(`${'build'.padEnd(10)} ${'compile ms'.padStart(10)} ${'peak heap'.padStart(10)} ${'retained'.padStart(9)} ${'+matched'.padStart(9)} ${'memory'.padStart(7)}  (MiB)`);
+  const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const rows = new Map<string, CompileCost>();
+  for (const [name, rs] of results) {
+    const c: CompileCost = {
+      ms: med(rs.map((x) => x.ms)),
+      peakMiB: med(rs.map((x) => x.peakMiB)),
+      retainedMiB: med(rs.map((x) => x.retainedMiB)),
+      afterMatchMiB: med(rs.map((x) => x.afterMatchMiB)),
+      memoryMiB: med(rs.map((x) => x.memoryMiB)),
+    };
+    rows.set(name, c);
+    console.log(
+      `${name.padEnd(10)} ${c.ms.toFixed(0).padStart(10)} ${c.peakMiB.toFixed(1).padStart(10)} ${c.retainedMiB.toFixed(1).padStart(9)} ` +
+        `${c.afterMatchMiB.toFixed(1).padStart(9)} ${c.memoryMiB.toFixed(0).padStart(7)}`,
+    );
+  }
+  const b = rows.get('baseline');
+  const c = rows.get('current')!;
+  if (b) {
+    console.log(
+      `current/baseline: compile ${(c.ms / b.ms).toFixed(2)}×, peak ${(c.peakMiB / b.peakMiB).toFixed(2)}×, ` +
+        `retained ${(c.retainedMiB / b.retainedMiB).toFixed(2)}×, after matching ${(c.afterMatchMiB / b.afterMatchMiB).toFixed(2)}×`,
+    );
+  }
+}
+
 export async function run(args: string[]): Promise<void> {
+  if (args.includes('--compile')) {
+    await compileSection(args);
+    return;
+  }
   const RE2 = re2();
   if (!RE2) {
     console.log(`regex bench: npm re2 is not available (${re2LoadError()}); nothing to compare against`);
     return;
   }
   const quick = args.includes('--quick');
-  const engine = await RegexEngine.load();
+  // --wasm OLD.wasm: the same rows for an older (incremental-runtime) build, to compare ratios.
+  const wi = args.indexOf('--wasm');
+  const engine = wi >= 0 && args[wi + 1] ? await RegexEngine.fromBinary(new Uint8Array(readFileSync(args[wi + 1]))) : await RegexEngine.load();
   const crs = crsPatterns().map((p) => p.pattern);
   const testInputs = [...crsTestInputs().values()].flat();
   const sample = testInputs.filter((_, i) => i % (quick ? 40 : 10) === 0);

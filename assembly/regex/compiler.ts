@@ -8,47 +8,82 @@ import { Op, Program } from './program';
 export const MAX_INSTRUCTIONS: i32 = 250000;
 
 export class Compiler {
-  op: i32[] = [];
-  a: i32[] = [];
-  b: i32[] = [];
+  // Sized up front by a pass over the tree (programSize), so the big CRS patterns are written once into
+  // arrays of their final length: no doubling garbage, no copy into the Program (plugins collect garbage
+  // only after onConfigure returns, so every discarded byte here counts in linear memory).
+  op: StaticArray<u8>;
+  a: StaticArray<i32>;
+  b: StaticArray<i32>;
+  len: i32 = 0;
   classes: CharClass[] = [];
   /** Class object -> index, so shared literal classes are stored once. */
   classIndex: Map<usize, i32> = new Map<usize, i32>();
   tooLarge: bool = false;
 
+  constructor(capacity: i32) {
+    this.op = new StaticArray<u8>(capacity);
+    this.a = new StaticArray<i32>(capacity);
+    this.b = new StaticArray<i32>(capacity);
+  }
+
   emit(op: i32, a: i32, b: i32): i32 {
-    const pc = this.op.length;
+    const pc = this.len;
     if (pc >= MAX_INSTRUCTIONS) {
       this.tooLarge = true;
       return pc;
     }
-    this.op.push(op);
-    this.a.push(a);
-    this.b.push(b);
+    // The size pass is exact; growing is only a safety net so a miscount can never write out of bounds.
+    if (pc >= this.op.length) this.resize(max(16, pc * 2));
+    unchecked((this.op[pc] = u8(op)));
+    unchecked((this.a[pc] = a));
+    unchecked((this.b[pc] = b));
+    this.len = pc + 1;
     return pc;
   }
 
+  resize(n: i32): void {
+    const op = new StaticArray<u8>(n);
+    const a = new StaticArray<i32>(n);
+    const b = new StaticArray<i32>(n);
+    const k = min(n, this.len);
+    memory.copy(changetype<usize>(op), changetype<usize>(this.op), k);
+    memory.copy(changetype<usize>(a), changetype<usize>(this.a), k << 2);
+    memory.copy(changetype<usize>(b), changetype<usize>(this.b), k << 2);
+    this.op = op;
+    this.a = a;
+    this.b = b;
+  }
+
   get pc(): i32 {
-    return this.op.length;
+    return this.len;
   }
 
   patchA(at: i32, target: i32): void {
-    if (at < this.a.length) this.a[at] = target;
+    if (at < this.len) this.a[at] = target;
   }
 
   patchB(at: i32, target: i32): void {
-    if (at < this.b.length) this.b[at] = target;
+    if (at < this.len) this.b[at] = target;
+  }
+
+  /** The Program over exactly the emitted instructions. */
+  finish(slots: i32): Program {
+    if (this.len != this.op.length) this.resize(this.len);
+    return new Program(this.op, this.a, this.b, this.classes, slots);
   }
 
   /** One regex: SAVE 0, body, SAVE 1, MATCH 0. */
   static single(root: Node, groups: i32, latin1: bool): Program | null {
-    const c = new Compiler();
+    const size = programSize(root) + 3;
+    // Refused before anything is allocated for it.
+    if (size > MAX_INSTRUCTIONS) return null;
+    const c = new Compiler(size);
     c.emit(Op.SAVE, 0, 0);
     c.node(root);
     c.emit(Op.SAVE, 1, 0);
     c.emit(Op.MATCH, 0, 0);
     if (c.tooLarge) return null;
-    const p = new Program(c.op, c.a, c.b, c.classes, 2 * (groups + 1));
+    const p = c.finish(2 * (groups + 1));
     p.anchoredStart = startsWithBeginText(root);
     p.firstBytes = firstBytes(p, latin1);
     return p;
@@ -56,8 +91,11 @@ export class Compiler {
 
   /** Many regexes in one program: a chain of SPLITs, each branch ending in MATCH i. */
   static set(roots: Node[], latin1: bool): Program | null {
-    const c = new Compiler();
     const n = roots.length;
+    let size = n == 0 ? 1 : 2 * n - 1;
+    for (let i = 0; i < n && size <= MAX_INSTRUCTIONS; i++) size += programSize(roots[i]);
+    if (size > MAX_INSTRUCTIONS) return null;
+    const c = new Compiler(size);
     for (let i = 0; i < n; i++) {
       const split = i + 1 < n ? c.emit(Op.SPLIT, 0, 0) : -1;
       if (split >= 0) c.patchA(split, c.pc);
@@ -67,7 +105,7 @@ export class Compiler {
       if (c.tooLarge) return null;
     }
     if (n == 0) c.emit(Op.FAIL, 0, 0);
-    const p = new Program(c.op, c.a, c.b, c.classes, 0);
+    const p = c.finish(0);
     p.firstBytes = firstBytes(p, latin1);
     return p;
   }
@@ -194,6 +232,42 @@ export class Compiler {
     this.node(x);
     this.targetOut(split, greedy);
   }
+}
+
+/** Instructions node() emits for n, saturating just above MAX_INSTRUCTIONS (no i32 overflow). */
+export function programSize(n: Node): i32 {
+  const CAP: i64 = i64(MAX_INSTRUCTIONS) + 1;
+  let r: i64 = 0;
+  switch (n.kind) {
+    case Kind.Empty:
+      return 0;
+    case Kind.Class:
+    case Kind.Assert:
+      return 1;
+    case Kind.Concat:
+      for (let i = 0; i < n.subs.length && r < CAP; i++) r += programSize(n.subs[i]);
+      break;
+    case Kind.Alternate:
+      // SPLIT + branch + JMP for all but the last branch.
+      r = 2 * i64(n.subs.length - 1);
+      for (let i = 0; i < n.subs.length && r < CAP; i++) r += programSize(n.subs[i]);
+      break;
+    case Kind.Capture:
+      r = i64(programSize(n.subs[0])) + 2;
+      break;
+    case Kind.Repeat: {
+      const min = i64(n.min);
+      const max = i64(n.max);
+      if (max == 0) return 0;
+      const x = i64(programSize(n.subs[0]));
+      if (min == 0 && max == -1) r = x + 2; // SPLIT x JMP, or (x+)? = SPLIT x SPLIT
+      else if (min == 0 && max == 1) r = x + 1;
+      else if (max == -1) r = min * x + 1; // x^(min-1) x+
+      else r = min * x + (max - min) * (x + 1);
+      break;
+    }
+  }
+  return r < CAP ? i32(r) : i32(CAP);
 }
 
 function nullable(n: Node): bool {

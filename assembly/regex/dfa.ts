@@ -62,6 +62,19 @@ function markCut(cut: StaticArray<bool>, lo: i32, hi: i32): void {
   if (hi + 1 < 128) cut[hi + 1] = true;
 }
 
+// Closure scratch shared by every DFA (12 bytes per instruction of the largest program run so far):
+// matching is never re-entered, and per-DFA copies cost ~1 MiB per big CRS pattern that ever runs.
+// `seen` marks visits with a global generation, so stale marks from other programs never match.
+let sharedSeen = new StaticArray<i32>(0);
+let sharedStack = new StaticArray<i32>(0);
+let seenGen: i32 = 0;
+
+function ensureScratch(n: i32): void {
+  if (sharedSeen.length >= n) return;
+  sharedSeen = new StaticArray<i32>(n);
+  sharedStack = new StaticArray<i32>(2 * n + 2);
+}
+
 @inline
 function isWordChar(c: i32): bool {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || c == 0x5f || (c >= 0x61 && c <= 0x7a);
@@ -80,10 +93,6 @@ export class LazyDFA {
   table: StaticArray<i32> = new StaticArray<i32>(0);
   /** Idle (only the start thread alive) state per context flags, -1 when not built yet. */
   idleIds: StaticArray<i32> = new StaticArray<i32>(8);
-  // Scratch for closures.
-  seen: StaticArray<i32>;
-  seenGen: i32 = 0;
-  stack: StaticArray<i32>;
   outPcs: i32[] = [];
   outIds: i32[] = [];
   /** Words of cache in use (see MAX_WORDS). */
@@ -97,8 +106,6 @@ export class LazyDFA {
     this.latin1 = latin1;
     this.anchored = anchored || prog.anchoredStart;
     const n = prog.length;
-    this.seen = new StaticArray<i32>(n);
-    this.stack = new StaticArray<i32>(2 * n + 2);
     this.found = new StaticArray<bool>(ids > 0 ? ids : 1);
     for (let pc = 0; pc < n; pc++) if (prog.op[pc] == Op.ASSERT) this.usesAsserts = true;
     this.buildColumns();
@@ -148,12 +155,13 @@ export class LazyDFA {
     const ops = prog.op;
     const as = prog.a;
     const bs = prog.b;
-    const seen = this.seen;
-    const stack = this.stack;
-    let gen = ++this.seenGen;
+    ensureScratch(prog.length);
+    const seen = sharedSeen;
+    const stack = sharedStack;
+    let gen = ++seenGen;
     if (gen == 0x7fffffff) {
       for (let i = 0; i < seen.length; i++) seen[i] = 0;
-      this.seenGen = gen = 1;
+      seenGen = gen = 1;
     }
     let pending = false;
     let work = 0;

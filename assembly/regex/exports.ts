@@ -168,3 +168,24 @@ export function stepCount(): i64 {
 export function resetStepCount(): void {
   resetSteps();
 }
+
+/**
+ * Bytes in use in the heap (TLSF blocks not free, headers included), for the memory benchmark and
+ * test: linear memory itself grows in doublings, too coarse to compare builds. Walks the block list
+ * of AssemblyScript 0.27's TLSF from its fixed layout after the root (32-bit: root is 1572 bytes).
+ */
+export function heapUsed(): i32 {
+  const rootSize: usize = 1572;
+  const root = (__heap_base + 15) & ~15;
+  const end = usize(memory.size()) << 16;
+  let p = ((root + rootSize + 4 + 15) & ~15) - 4;
+  let used = 0;
+  while (p + 4 <= end) {
+    const info = load<u32>(p);
+    const size = info & ~3;
+    if (size == 0) break; // the zero-length tail block
+    if ((info & 1) == 0) used += i32(size) + 4;
+    p += 4 + size;
+  }
+  return used;
+}

@@ -50,6 +50,11 @@ class Parser {
 
   constructor(pattern: string, flags: i32) {
     this.flags = flags;
+    // Sized once (code points <= UTF-16 units), not grown by push: parse garbage stays in linear memory
+    // until the plugin's next collection.
+    const cps = new Array<i32>(pattern.length);
+    const offs = new Array<i32>(pattern.length + 1);
+    let n = 0;
     let byteOff = 0;
     for (let i = 0; i < pattern.length; i++) {
       let c = i32(pattern.charCodeAt(i));
@@ -62,11 +67,16 @@ class Parser {
       }
       // Lone surrogates reach us only from broken UTF-16; treat them as U+FFFD like TextEncoder does.
       if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
-      this.cps.push(c);
-      this.offs.push(byteOff);
+      unchecked((cps[n] = c));
+      unchecked((offs[n] = byteOff));
+      n++;
       byteOff += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
     }
-    this.offs.push(byteOff);
+    unchecked((offs[n] = byteOff));
+    cps.length = n;
+    offs.length = n + 1;
+    this.cps = cps;
+    this.offs = offs;
   }
 
   run(): ParseResult {
@@ -143,7 +153,7 @@ class Parser {
         items.push(this.charClass());
       } else if (c == 0x2e /* . */) {
         this.pos++;
-        if (this.flags & Flag.DOT_NL) items.push(Node.ofClass(CharClass.range(0, MAX_RUNE)));
+        if (this.flags & Flag.DOT_NL) items.push(anyCharNode());
         else items.push(Node.ofClass(CharClass.single(0x0a).negate()));
       } else if (c == 0x5e /* ^ */) {
         this.pos++;
@@ -167,7 +177,16 @@ class Parser {
   }
 
   literal(c: i32): Node {
-    return Node.ofClass(literalClass(c, (this.flags & Flag.FOLD_CASE) != 0));
+    const fold = (this.flags & Flag.FOLD_CASE) != 0;
+    if (c < 0 || c >= 128) return Node.ofClass(literalClass(c, fold));
+    // ASCII literal leaves are shared like their classes: nodes are never changed once built (a
+    // repetition wraps its operand in a new node), and most of a CRS pattern is ASCII literals.
+    const table = fold ? foldedAsciiNodes : plainAsciiNodes;
+    const cached = unchecked(table[c]);
+    if (cached != null) return cached;
+    const made = Node.ofClass(literalClass(c, fold));
+    unchecked((table[c] = made));
+    return made;
   }
 
   /** Wraps the last item in a repetition; `start` is where the operator began (for messages). */
@@ -484,8 +503,50 @@ class Parser {
     return 0;
   }
 
+  // Bracket classes already parsed in this pattern: [start, end) spans of cps, the flags they were
+  // parsed under and their nodes. The CRS repeats the same class hundreds of times in one pattern
+  // (`["'\)\[\x5c]*` between every letter of the 932 command lists); sharing one node avoids rebuilding
+  // and re-folding it, and the compiler then stores the class once.
+  classStarts: i32[] = [];
+  classEnds: i32[] = [];
+  classFlags: i32[] = [];
+  classNodes: Node[] = [];
+
+  /** The node of an identical bracket class parsed earlier at the same flags, or null. */
+  seenClass(start: i32): Node | null {
+    const cps = this.cps;
+    const n = cps.length;
+    for (let k = 0; k < this.classStarts.length; k++) {
+      const s = unchecked(this.classStarts[k]);
+      const len = unchecked(this.classEnds[k]) - s;
+      if (unchecked(this.classFlags[k]) != this.flags || start + len > n) continue;
+      let i = 0;
+      while (i < len && unchecked(cps[start + i]) == unchecked(cps[s + i])) i++;
+      if (i == len) {
+        this.pos = start + len;
+        return unchecked(this.classNodes[k]);
+      }
+    }
+    return null;
+  }
+
   /** [...] */
   charClass(): Node {
+    const start = this.pos;
+    const again = this.seenClass(start);
+    if (again != null) return again;
+    const made = this.parseClass();
+    // A bounded number of entries keeps lookups cheap on hostile patterns full of distinct classes.
+    if (!this.failed && this.classStarts.length < MAX_SHARED_CLASSES) {
+      this.classStarts.push(start);
+      this.classEnds.push(this.pos);
+      this.classFlags.push(this.flags);
+      this.classNodes.push(made);
+    }
+    return made;
+  }
+
+  parseClass(): Node {
     const start = this.pos;
     this.pos++;
     // Items are gathered unsorted and folded once at the end: folding distributes over the union, and
@@ -576,6 +637,20 @@ function appendRanges(dst: i32[], cc: CharClass): void {
 // Literal classes for ASCII, plain and case-folded, built once: patterns are mostly ASCII literals.
 const plainAscii = new StaticArray<CharClass | null>(128);
 const foldedAscii = new StaticArray<CharClass | null>(128);
+const MAX_SHARED_CLASSES: i32 = 64;
+const plainAsciiNodes = new StaticArray<Node | null>(128);
+const foldedAsciiNodes = new StaticArray<Node | null>(128);
+let anyChar: Node | null = null;
+
+/** `.` under (?s) (every WAF pattern): one shared leaf. */
+function anyCharNode(): Node {
+  let n = anyChar;
+  if (n == null) {
+    n = Node.ofClass(CharClass.range(0, MAX_RUNE));
+    anyChar = n;
+  }
+  return n;
+}
 
 /** The class of literal c (shared for ASCII: nodes never modify their class). */
 function literalClass(c: i32, fold: bool): CharClass {

@@ -58,26 +58,44 @@ function assertionsAt(ptr: usize, len: i32, pos: i32): i32 {
   return bits;
 }
 
+// Thread lists and closure stacks shared by every PikeVM, grown to the largest program (and slot count)
+// run so far: exec is never re-entered, and each exec starts from empty lists, so nothing carries over
+// between regexes. Per-regex copies were ~56 bytes per instruction for every pattern ever captured.
+let sharedA = new ThreadList(0, 0);
+let sharedB = new ThreadList(0, 0);
+let sharedStackPc = new StaticArray<i32>(0);
+let sharedStackVal = new StaticArray<i32>(0);
+let sharedScratch = new StaticArray<i32>(0);
+
+function ensureLists(n: i32, slots: i32): void {
+  const s = slots > 0 ? slots : 1;
+  if (sharedA.sparse.length < n || sharedA.caps.length < n * s) {
+    const cap = max(n, sharedA.sparse.length);
+    const perThread = max(s, sharedA.sparse.length > 0 ? sharedA.caps.length / sharedA.sparse.length : 1);
+    sharedA = new ThreadList(cap, perThread);
+    sharedB = new ThreadList(cap, perThread);
+  }
+  if (sharedStackPc.length < 3 * n + 4) {
+    sharedStackPc = new StaticArray<i32>(3 * n + 4);
+    sharedStackVal = new StaticArray<i32>(3 * n + 4);
+  }
+  if (sharedScratch.length < s) sharedScratch = new StaticArray<i32>(s);
+}
+
 export class PikeVM {
   prog: Program;
   latin1: bool;
-  clist: ThreadList;
-  nlist: ThreadList;
+  clist: ThreadList = sharedA;
+  nlist: ThreadList = sharedB;
   /** Explicit stack for the epsilon closure (no recursion: hostile patterns cannot blow the wasm stack). */
-  stackPc: StaticArray<i32>;
-  stackVal: StaticArray<i32>;
-  scratch: StaticArray<i32>;
+  stackPc: StaticArray<i32> = sharedStackPc;
+  stackVal: StaticArray<i32> = sharedStackVal;
+  scratch: StaticArray<i32> = sharedScratch;
   slots: i32 = 0;
 
   constructor(prog: Program, latin1: bool) {
     this.prog = prog;
     this.latin1 = latin1;
-    const n = prog.length;
-    this.clist = new ThreadList(n, prog.slots);
-    this.nlist = new ThreadList(n, prog.slots);
-    this.stackPc = new StaticArray<i32>(3 * n + 4);
-    this.stackVal = new StaticArray<i32>(3 * n + 4);
-    this.scratch = new StaticArray<i32>(prog.slots > 0 ? prog.slots : 1);
   }
 
   /**
@@ -154,6 +172,12 @@ export class PikeVM {
     const prog = this.prog;
     if (slots > prog.slots) slots = prog.slots;
     this.slots = slots;
+    ensureLists(prog.length, slots);
+    this.clist = sharedA;
+    this.nlist = sharedB;
+    this.stackPc = sharedStackPc;
+    this.stackVal = sharedStackVal;
+    this.scratch = sharedScratch;
     const ops = prog.op;
     const as = prog.a;
     const bs = prog.b;

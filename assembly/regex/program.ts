@@ -20,7 +20,8 @@ export namespace Op {
 }
 
 export class Program {
-  op: StaticArray<i32>;
+  /** Opcodes take one byte: the program is 9 bytes per instruction. */
+  op: StaticArray<u8>;
   a: StaticArray<i32>;
   b: StaticArray<i32>;
   /** Class ranges, by class index; classAscii holds 4 words of ASCII bitmap per class (fast path). */
@@ -33,10 +34,10 @@ export class Program {
   /** True when every match must start at the search start (pattern begins with \A or ^ without (?m)). */
   anchoredStart: bool;
 
-  constructor(op: i32[], a: i32[], b: i32[], classes: CharClass[], slots: i32) {
-    this.op = StaticArray.fromArray<i32>(op);
-    this.a = StaticArray.fromArray<i32>(a);
-    this.b = StaticArray.fromArray<i32>(b);
+  constructor(op: StaticArray<u8>, a: StaticArray<i32>, b: StaticArray<i32>, classes: CharClass[], slots: i32) {
+    this.op = op;
+    this.a = a;
+    this.b = b;
     this.classes = classes;
     this.slots = slots;
     this.classAscii = new StaticArray<u32>(classes.length * 4);

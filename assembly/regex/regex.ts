@@ -38,7 +38,8 @@ export class Regex {
   /** names[i] = name of group i, "" when unnamed. */
   readonly names: string[];
   readonly program: Program;
-  private vm: PikeVM;
+  /** Built on first captures/find: most WAF patterns only ever run isMatch, many never run at all. */
+  private vmCache: PikeVM | null = null;
   /** Built on first use: only needed by isMatch and as a fast "no match" check before captures. */
   private dfa: LazyDFA | null = null;
   /** Capture positions of the last successful find/captures: 2 per group, -1 = unset. */
@@ -50,7 +51,6 @@ export class Regex {
     this.groups = groups;
     this.names = names;
     this.program = program;
-    this.vm = new PikeVM(program, (flags & LATIN1) != 0);
     this.slots = new StaticArray<i32>(2 * (groups + 1));
   }
 
@@ -81,6 +81,15 @@ export class Regex {
 
   static compileFlags(pattern: string, flags: string): CompileResult {
     return Regex.compile(pattern, parseFlags(flags));
+  }
+
+  private get vm(): PikeVM {
+    let vm = this.vmCache;
+    if (vm == null) {
+      vm = new PikeVM(this.program, (this.flags & LATIN1) != 0);
+      this.vmCache = vm;
+    }
+    return vm;
   }
 
   /** Whether there is a match anywhere in len bytes at ptr (lazy DFA). */

@@ -12,6 +12,12 @@ const cacheDir = join(root, 'node_modules/.cache/meshplug');
 const ENTRY = 'assembly/regex/exports.ts';
 // --use abort= turns failed checks into `unreachable` instead of importing env.abort, which Envoy lacks.
 const ASC_OPTIONS = ['-O3', '--runtime', 'incremental', '--noAssert', '--use', 'abort=', '--exportRuntime'];
+/**
+ * The plugins' runtime: nothing is freed until the host-driven __collect() between callbacks, so every
+ * byte a WAF's onConfigure allocates (garbage included) stays in linear memory until it returns. The
+ * compile-memory benchmark and test measure with this build.
+ */
+export type Runtime = 'incremental' | 'minimal';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -31,23 +37,31 @@ interface Exports {
   setMatch(set: number, n: number): number;
   setRelease(set: number): void;
   stepCount(): bigint;
+  __collect(): void;
+  heapUsed(): number;
   resetStepCount(): void;
 }
 
-async function sourceHash(): Promise<string> {
+function ascOptions(runtime: Runtime): string[] {
+  return runtime === 'incremental' ? ASC_OPTIONS : ASC_OPTIONS.map((o) => (o === 'incremental' ? runtime : o));
+}
+
+async function sourceHash(options: string[]): Promise<string> {
   const h = createHash('sha256');
   const ascPkg = JSON.parse(await readFile(join(root, 'node_modules/assemblyscript/package.json'), 'utf8')) as {
     version: string;
   };
-  h.update(ascPkg.version + '\0' + ASC_OPTIONS.join(' ') + '\0');
+  h.update(ascPkg.version + '\0' + options.join(' ') + '\0');
   const names = (await readdir(srcDir)).filter((n) => n.endsWith('.ts')).sort();
   for (const n of names) h.update(n + '\0' + (await readFile(join(srcDir, n))) + '\0');
   return h.digest('hex').slice(0, 16);
 }
 
 /** The regex.wasm binary for the current sources: from the cache, or built (and cached) first. */
-export async function buildRegexWasm(): Promise<Uint8Array> {
-  const file = join(cacheDir, `regex-${await sourceHash()}.wasm`);
+export async function buildRegexWasm(runtime: Runtime = 'incremental'): Promise<Uint8Array> {
+  const options = ascOptions(runtime);
+  const prefix = runtime === 'incremental' ? 'regex-' : `regex-${runtime}-`;
+  const file = join(cacheDir, `${prefix}${await sourceHash(options)}.wasm`);
   try {
     return new Uint8Array(await readFile(file));
   } catch {
@@ -56,7 +70,7 @@ export async function buildRegexWasm(): Promise<Uint8Array> {
   const asc = (await import('assemblyscript/asc')).default;
   let binary: Uint8Array | null = null;
   const stderr: string[] = [];
-  const result = await asc.main([ENTRY, ...ASC_OPTIONS, '--outFile', 'regex.wasm'], {
+  const result = await asc.main([ENTRY, ...options, '--outFile', 'regex.wasm'], {
     // The repo's asconfig.json belongs to the plugin builds; the engine is built from ASC_OPTIONS alone.
     readFile: (name: string, baseDir: string) =>
       name.endsWith('asconfig.json') ? null : readFile(join(baseDir, name), 'utf8').catch(() => null),
@@ -76,7 +90,8 @@ export async function buildRegexWasm(): Promise<Uint8Array> {
   await rename(tmp, file);
   // Builds of older sources are never used again.
   for (const old of await readdir(cacheDir)) {
-    if (/^regex-[0-9a-f]{16}\.wasm$/.test(old) && join(cacheDir, old) !== file) await rm(join(cacheDir, old), { force: true });
+    const stale = old.startsWith(prefix) && /^[0-9a-f]{16}\.wasm$/.test(old.slice(prefix.length));
+    if (stale && join(cacheDir, old) !== file) await rm(join(cacheDir, old), { force: true });
   }
   return binary;
 }
@@ -97,8 +112,13 @@ const dec = new TextDecoder();
 export class RegexEngine {
   private constructor(private readonly x: Exports) {}
 
-  static async load(): Promise<RegexEngine> {
-    const module = await WebAssembly.compile((await buildRegexWasm()) as Uint8Array<ArrayBuffer>);
+  static async load(runtime: Runtime = 'incremental'): Promise<RegexEngine> {
+    return RegexEngine.fromBinary(await buildRegexWasm(runtime));
+  }
+
+  /** A fresh instance of a given regex.wasm build (the benchmark compares an older build with this one). */
+  static async fromBinary(binary: Uint8Array): Promise<RegexEngine> {
+    const module = await WebAssembly.compile(binary as Uint8Array<ArrayBuffer>);
     const instance = await WebAssembly.instantiate(module, {});
     return new RegexEngine(instance.exports as unknown as Exports);
   }
@@ -210,6 +230,16 @@ export class RegexEngine {
   /** Size of the engine's linear memory, to check it stays flat across matches. */
   memoryBytes(): number {
     return this.x.memory.buffer.byteLength;
+  }
+
+  /** Heap bytes in use (finer than memoryBytes, which grows in doublings). */
+  heapUsed(): number {
+    return this.x.heapUsed();
+  }
+
+  /** A full garbage collection (safe here: no AssemblyScript frame is live between export calls). */
+  collect(): void {
+    this.x.__collect();
   }
 
   /** Instructions visited by the matcher since resetSteps(): the linear-time yardstick. */
