@@ -170,6 +170,19 @@ describe('string operators', () => {
     const o = op('within', '%{tx.allowed_methods}');
     expect(o.matches(bin('PUT'), 'GET PUT', null)).toBe(true);
   });
+  it('a macro parameter follows the expanded text from call to call (its bytes are cached)', () => {
+    const o = op('within', '%{tx.allowed_methods}');
+    expect(o.matches(bin('PUT'), 'GET PUT', null)).toBe(true);
+    expect(o.matches(bin('PUT'), 'GET ' + 'PUT', null)).toBe(true); // equal text, another string
+    expect(o.matches(bin('PUT'), 'GET POST', null)).toBe(false);
+    expect(o.matches(bin('POST'), 'GET POST', null)).toBe(true);
+    expect(o.matches(bin('\xc3\xa9'), 'caf\u00e9', null)).toBe(true); // UTF-8 bytes of the text
+    expect(o.matches(bin('PUT'), '', null)).toBe(false);
+    const e = op('streq', '%{tx.a}');
+    expect(e.matches(bin('x'), 'x', null)).toBe(true);
+    expect(e.matches(bin('x'), 'y', null)).toBe(false);
+    expect(e.matches(bin('y'), 'y', null)).toBe(true);
+  });
   it('@strmatch', () => {
     expect(m('strmatch', 'WebZIP', 'Mozilla WebZIP/1.0')).toBe(true);
     expect(m('strmatch', 'WebZIP', 'webzip')).toBe(false);
@@ -179,6 +192,15 @@ describe('string operators', () => {
     expect(cap('contains', 'php', 'x.php')).toBe('php');
   });
 });
+
+let pmOp: Operator | null = null;
+
+/** TX.0 of pmOp on v, or "<none>". */
+function tx0(v: string): string {
+  const c = new Captures();
+  if (!pmOp!.matches(bin(v), null, c)) return '<none>';
+  return latin1(c.get(0)!);
+}
 
 describe('@pm / @pmFromFile', () => {
   it('matches any phrase, ASCII case-insensitive', () => {
@@ -203,6 +225,18 @@ describe('@pm / @pmFromFile', () => {
     expect(op('pmf', 'x.data', files).matches(bin('/etc/passwd'), null, null)).toBe(true);
     expect(err('pmFromFile', 'missing.data', files)).toBe('@pmFromFile: data file not found: missing.data');
     expectHas(err('pm', '   '), 'at least one phrase');
+  });
+  it('phrases sharing prefixes and suffixes, duplicates in other case, non-ASCII bytes', () => {
+    const files = new Files().put('p', 'ab\nABC\nabc\nb\nbcd\ncaf\u00e9\n\u00e9t\u00e9\nzzzz\nzz\n');
+    pmOp = op('pmf', 'p', files);
+    expect(tx0('xxABCD')).toBe('ABC'); // leftmost start (2), the longest phrase there (not ab)
+    expect(tx0('xbcdx')).toBe('bcd');
+    expect(tx0('CAF\xc3\xa9')).toBe('CAF\xc3\xa9'); // é is its UTF-8 bytes; ASCII folds, bytes >= 0x80 do not
+    expect(tx0('CAF\xc3\x89')).toBe('<none>');
+    expect(tx0('zzzzz')).toBe('zzzz');
+    expect(tx0('azz')).toBe('zz');
+    expect(tx0('')).toBe('<none>');
+    expect(tx0('\x00\xff\x80')).toBe('<none>');
   });
   it('a long phrase list stays linear', () => {
     let text = '';

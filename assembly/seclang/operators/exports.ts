@@ -4,6 +4,7 @@
 import { Bytes, Captures, DataFiles, Operator } from '../types';
 import { transformId, applyTransform } from '../transforms/index';
 import { compileOperator } from './index';
+import { Pm } from './pm';
 
 const bufs: Bytes[] = [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)];
 let out: Bytes = new Uint8Array(0);
@@ -95,4 +96,24 @@ export function benchMatch(h: i32, rounds: i32): i32 {
   const input = bufs[0];
   for (let i = 0; i < rounds; i++) if (op.matches(input, null, null)) n++;
   return n;
+}
+
+/**
+ * Benchmark: matches operator `h` against buffer 0 `rounds` times with buffer 2 as the expanded macro
+ * parameter (one string for all rounds, as the engine passes one expansion to every value of a rule).
+ */
+export function benchMatchExpanded(h: i32, rounds: i32): i32 {
+  let n = 0;
+  const op = ops[h]!;
+  const input = bufs[0];
+  const expanded = text(2);
+  for (let i = 0; i < rounds; i++) if (op.matches(input, expanded, null)) n++;
+  return n;
+}
+
+/** Benchmark: payload bytes an @pm/@pmFromFile operator keeps (its frozen automaton), -1 for other operators. */
+export function pmMemoryBytes(h: i32): i32 {
+  if (h < 0 || h >= ops.length) return -1;
+  const op = ops[h];
+  return op instanceof Pm ? (<Pm>op).ac.memoryBytes() : -1;
 }

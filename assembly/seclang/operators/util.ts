@@ -26,11 +26,18 @@ export function indexOf(hay: Bytes, needle: Bytes, from: i32 = 0): i32 {
   const h = hay.length;
   if (n == 0) return from <= h ? from : -1;
   if (n > h) return -1;
-  const first = unchecked(needle[0]);
+  // First and last byte before comparing the middle: separators such as `/` or ` ` recur in the CRS
+  // lists @within searches, so the first byte alone lets many candidates through.
+  const hp = hay.dataStart;
+  const np = needle.dataStart;
+  const first = load<u8>(np);
+  const tail = <usize>(n - 1);
+  const lastByte = load<u8>(np + tail);
   const last = h - n;
-  for (let i = from; i <= last; i++) {
-    if (unchecked(hay[i]) != first) continue;
-    if (memory.compare(hay.dataStart + i, needle.dataStart, n) == 0) return i;
+  for (let i = max(from, 0); i <= last; i++) {
+    const at = hp + <usize>i;
+    if (load<u8>(at) != first || load<u8>(at + tail) != lastByte) continue;
+    if (n <= 2 || memory.compare(at + 1, np + 1, tail - 1) == 0) return i;
   }
   return -1;
 }

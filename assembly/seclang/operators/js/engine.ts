@@ -15,7 +15,10 @@ const SOURCE_DIRS = [
   'assembly/regex', 'assembly/encoding',
 ];
 // No env.abort (Envoy lacks it): failed checks become `unreachable`, which a test sees as a trap.
-const ASC_OPTIONS = ['-O3', '--runtime', 'incremental', '--noAssert', '--use', 'abort=', '--exportRuntime'];
+// `incremental` for tests (garbage is collected as they go); `minimal` is the plugins' runtime (garbage stays
+// until the host side calls __collect), which the construction benchmark uses to see what the plugin sees.
+export type Runtime = 'incremental' | 'minimal';
+const ascOptions = (runtime: Runtime): string[] => ['-O3', '--runtime', runtime, '--noAssert', '--use', 'abort=', '--exportRuntime'];
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -29,14 +32,18 @@ interface Exports {
   match(h: number, capture: number): number;
   benchTransform(id: number, rounds: number): number;
   benchMatch(h: number, rounds: number): number;
+  /** Only in builds whose exports.ts has it (the benchmark also loads older trees as a baseline). */
+  pmMemoryBytes?(h: number): number;
+  benchMatchExpanded?(h: number, rounds: number): number;
+  __collect(): void;
 }
 
-async function sourceHash(): Promise<string> {
+async function sourceHash(runtime: Runtime): Promise<string> {
   const h = createHash('sha256');
   const ascPkg = JSON.parse(await readFile(join(root, 'node_modules/assemblyscript/package.json'), 'utf8')) as {
     version: string;
   };
-  h.update(ascPkg.version + '\0' + ASC_OPTIONS.join(' ') + '\0');
+  h.update(ascPkg.version + '\0' + ascOptions(runtime).join(' ') + '\0');
   for (const dir of SOURCE_DIRS) {
     const names = (await readdir(join(root, dir))).filter((n) => n.endsWith('.ts')).sort();
     for (const n of names) h.update(dir + '/' + n + '\0' + (await readFile(join(root, dir, n))) + '\0');
@@ -45,8 +52,10 @@ async function sourceHash(): Promise<string> {
 }
 
 /** The module's binary for the current sources: from the cache, or built (and cached) first. */
-export async function buildSeclangOpsWasm(): Promise<Uint8Array> {
-  const file = join(cacheDir, `seclang-ops-${await sourceHash()}.wasm`);
+export async function buildSeclangOpsWasm(runtime: Runtime = 'incremental'): Promise<Uint8Array> {
+  // One cached binary per runtime: the file name prefix keeps the two from evicting each other.
+  const prefix = runtime === 'incremental' ? 'seclang-ops' : `seclang-ops-${runtime}`;
+  const file = join(cacheDir, `${prefix}-${await sourceHash(runtime)}.wasm`);
   try {
     return new Uint8Array(await readFile(file));
   } catch {
@@ -55,7 +64,8 @@ export async function buildSeclangOpsWasm(): Promise<Uint8Array> {
   const asc = (await import('assemblyscript/asc')).default;
   let binary: Uint8Array | null = null;
   const stderr: string[] = [];
-  const result = await asc.main([ENTRY, ...ASC_OPTIONS, '--outFile', 'seclang-ops.wasm'], {
+  // --baseDir: the sources of this tree, whatever the working directory (the hash covers the same files).
+  const result = await asc.main([ENTRY, ...ascOptions(runtime), '--baseDir', root, '--outFile', 'seclang-ops.wasm'], {
     // The repo's asconfig.json belongs to the plugin builds; this module is built from ASC_OPTIONS alone.
     readFile: (name: string, baseDir: string) =>
       name.endsWith('asconfig.json') ? null : readFile(join(baseDir, name), 'utf8').catch(() => null),
@@ -73,8 +83,9 @@ export async function buildSeclangOpsWasm(): Promise<Uint8Array> {
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, binary);
   await rename(tmp, file);
+  const mine = new RegExp(`^${prefix}-[0-9a-f]{16}\\.wasm$`);
   for (const old of await readdir(cacheDir)) {
-    if (/^seclang-ops-[0-9a-f]{16}\.wasm$/.test(old) && join(cacheDir, old) !== file) await rm(join(cacheDir, old), { force: true });
+    if (mine.test(old) && join(cacheDir, old) !== file) await rm(join(cacheDir, old), { force: true });
   }
   return binary;
 }
@@ -85,8 +96,8 @@ const dec = new TextDecoder();
 export class SeclangOps {
   private constructor(private readonly x: Exports) {}
 
-  static async load(): Promise<SeclangOps> {
-    const module = await WebAssembly.compile((await buildSeclangOpsWasm()) as Uint8Array<ArrayBuffer>);
+  static async load(runtime: Runtime = 'incremental'): Promise<SeclangOps> {
+    const module = await WebAssembly.compile((await buildSeclangOpsWasm(runtime)) as Uint8Array<ArrayBuffer>);
     const instance = await WebAssembly.instantiate(module, {});
     return new SeclangOps(instance.exports as unknown as Exports);
   }
@@ -147,5 +158,28 @@ export class SeclangOps {
 
   benchMatch(h: number, rounds: number): number {
     return this.x.benchMatch(h, rounds);
+  }
+
+  /** Like benchMatch with `expanded` as the macro parameter's expansion; null when this build lacks it. */
+  benchMatchExpanded(h: number, expanded: string, rounds: number): number | null {
+    if (!this.x.benchMatchExpanded) return null;
+    this.put(2, enc.encode(expanded));
+    return this.x.benchMatchExpanded(h, rounds);
+  }
+
+  /** Payload bytes an @pm/@pmFromFile operator keeps; null when this build cannot tell. */
+  pmMemoryBytes(h: number): number | null {
+    const n = this.x.pmMemoryBytes?.(h);
+    return n === undefined || n < 0 ? null : n;
+  }
+
+  /** Bytes of linear memory (it only grows). */
+  memoryBytes(): number {
+    return this.x.memory.buffer.byteLength;
+  }
+
+  /** A full collection (safe here: no AssemblyScript frame is live between calls). */
+  collect(): void {
+    this.x.__collect();
   }
 }
