@@ -1,12 +1,7 @@
 // Node side of body.wasm: builds assembly/seclang/body/exports.ts with asc's JS API (cached under
 // node_modules/.cache/meshplug/ by a hash of the sources it compiles), and decodes run()'s record.
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildCachedModule } from '../../host/build/cached-module.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const cacheDir = join(root, 'node_modules/.cache/meshplug');
 const ENTRY = 'assembly/seclang/body/exports.ts';
 // Every directory whose sources go into the build (the hash covers them all).
 const SOURCE_DIRS = ['assembly/seclang/body', 'assembly/seclang', 'assembly/json', 'assembly/encoding'];
@@ -50,54 +45,8 @@ interface Exports {
   repeat(proc: number, depth: number, times: number): number;
 }
 
-async function sourceHash(): Promise<string> {
-  const h = createHash('sha256');
-  const ascPkg = JSON.parse(await readFile(join(root, 'node_modules/assemblyscript/package.json'), 'utf8')) as {
-    version: string;
-  };
-  h.update(ascPkg.version + '\0' + ASC_OPTIONS.join(' ') + '\0');
-  for (const dir of SOURCE_DIRS) {
-    const names = (await readdir(join(root, dir))).filter((n) => n.endsWith('.ts')).sort();
-    for (const n of names) h.update(dir + '/' + n + '\0' + (await readFile(join(root, dir, n))) + '\0');
-  }
-  return h.digest('hex').slice(0, 16);
-}
-
-export async function buildBodyWasm(): Promise<Uint8Array> {
-  const file = join(cacheDir, `seclang-body-${await sourceHash()}.wasm`);
-  try {
-    return new Uint8Array(await readFile(file));
-  } catch {
-    /* not built yet */
-  }
-  const asc = (await import('assemblyscript/asc')).default;
-  let binary: Uint8Array | null = null;
-  const stderr: string[] = [];
-  const result = await asc.main([join(root, ENTRY), ...ASC_OPTIONS, '--outFile', 'body.wasm'], {
-    // The repo's asconfig.json belongs to the plugin builds.
-    readFile: (name: string, baseDir: string) =>
-      name.endsWith('asconfig.json') ? null : readFile(join(baseDir, name), 'utf8').catch(() => null),
-    writeFile: (name: string, contents: Uint8Array | string) => {
-      if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
-    },
-    listFiles: () => [],
-    stdout: { write: () => true },
-    stderr: { write: (s: string) => { stderr.push(String(s)); return true; } },
-  } as never);
-  if (result.error || !binary) {
-    throw new Error(`building body.wasm failed: ${result.error?.message ?? 'no output'}\n${stderr.join('')}`);
-  }
-  await mkdir(cacheDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, binary);
-  await rename(tmp, file);
-  for (const old of await readdir(cacheDir)) {
-    if (/^seclang-body-[0-9a-f]{16}\.wasm$/.test(old) && join(cacheDir, old) !== file) {
-      await rm(join(cacheDir, old), { force: true });
-    }
-  }
-  return binary;
-}
+export const buildBodyWasm = (): Promise<Uint8Array> =>
+  buildCachedModule({ tag: 'seclang-body', entry: ENTRY, options: ASC_OPTIONS, sourceDirs: SOURCE_DIRS });
 
 export class BodyProcessors {
   private constructor(private readonly x: Exports) {}

@@ -1,14 +1,8 @@
 // Host side of regex.wasm (Node): builds the AssemblyScript engine with asc's JS API, caches the
 // binary under node_modules/.cache/meshplug/ keyed by a hash of the sources and compiler options,
 // and wraps the handle-based exports of assembly/regex/exports.ts in a typed API.
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildCachedModule } from '../../../host/build/cached-module.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const srcDir = join(root, 'assembly/regex');
-const cacheDir = join(root, 'node_modules/.cache/meshplug');
 const ENTRY = 'assembly/regex/exports.ts';
 // --use abort= turns failed checks into `unreachable` instead of importing env.abort, which Envoy lacks.
 const ASC_OPTIONS = ['-O3', '--runtime', 'incremental', '--noAssert', '--use', 'abort=', '--exportRuntime'];
@@ -46,55 +40,12 @@ function ascOptions(runtime: Runtime): string[] {
   return runtime === 'incremental' ? ASC_OPTIONS : ASC_OPTIONS.map((o) => (o === 'incremental' ? runtime : o));
 }
 
-async function sourceHash(options: string[]): Promise<string> {
-  const h = createHash('sha256');
-  const ascPkg = JSON.parse(await readFile(join(root, 'node_modules/assemblyscript/package.json'), 'utf8')) as {
-    version: string;
-  };
-  h.update(ascPkg.version + '\0' + options.join(' ') + '\0');
-  const names = (await readdir(srcDir)).filter((n) => n.endsWith('.ts')).sort();
-  for (const n of names) h.update(n + '\0' + (await readFile(join(srcDir, n))) + '\0');
-  return h.digest('hex').slice(0, 16);
-}
-
 /** The regex.wasm binary for the current sources: from the cache, or built (and cached) first. */
-export async function buildRegexWasm(runtime: Runtime = 'incremental'): Promise<Uint8Array> {
-  const options = ascOptions(runtime);
-  const prefix = runtime === 'incremental' ? 'regex-' : `regex-${runtime}-`;
-  const file = join(cacheDir, `${prefix}${await sourceHash(options)}.wasm`);
-  try {
-    return new Uint8Array(await readFile(file));
-  } catch {
-    /* not built yet */
-  }
-  const asc = (await import('assemblyscript/asc')).default;
-  let binary: Uint8Array | null = null;
-  const stderr: string[] = [];
-  const result = await asc.main([ENTRY, ...options, '--outFile', 'regex.wasm'], {
-    // The repo's asconfig.json belongs to the plugin builds; the engine is built from ASC_OPTIONS alone.
-    readFile: (name: string, baseDir: string) =>
-      name.endsWith('asconfig.json') ? null : readFile(join(baseDir, name), 'utf8').catch(() => null),
-    writeFile: (name: string, contents: Uint8Array | string) => {
-      if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
-    },
-    listFiles: () => [],
-    stdout: { write: () => true },
-    stderr: { write: (s: string) => { stderr.push(String(s)); return true; } },
-  } as never);
-  if (result.error || !binary) {
-    throw new Error(`building regex.wasm failed: ${result.error?.message ?? 'no output'}\n${stderr.join('')}`);
-  }
-  await mkdir(cacheDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, binary);
-  await rename(tmp, file);
-  // Builds of older sources are never used again.
-  for (const old of await readdir(cacheDir)) {
-    const stale = old.startsWith(prefix) && /^[0-9a-f]{16}\.wasm$/.test(old.slice(prefix.length));
-    if (stale && join(cacheDir, old) !== file) await rm(join(cacheDir, old), { force: true });
-  }
-  return binary;
-}
+export const buildRegexWasm = (runtime: Runtime = 'incremental'): Promise<Uint8Array> =>
+  buildCachedModule({
+    tag: runtime === 'incremental' ? 'regex' : `regex-${runtime}`,
+    entry: ENTRY, options: ascOptions(runtime), sourceDirs: ['assembly/regex'],
+  });
 
 export type Span = [number, number] | null;
 

@@ -1,13 +1,8 @@
 // Node side of the SecLang operators/transformations module: builds assembly/seclang/operators/exports.ts
 // with asc's JS API (cached under node_modules/.cache/meshplug/ by a hash of the sources it compiles) and
 // wraps its exports. Used by test/seclang/transforms.test.ts and bench/waf-ops.ts.
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildCachedModule } from '../../../../host/build/cached-module.ts';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const cacheDir = join(root, 'node_modules/.cache/meshplug');
 const ENTRY = 'assembly/seclang/operators/exports.ts';
 // Every directory whose sources go into the build (the hash covers them all).
 const SOURCE_DIRS = [
@@ -38,57 +33,13 @@ interface Exports {
   __collect(): void;
 }
 
-async function sourceHash(runtime: Runtime): Promise<string> {
-  const h = createHash('sha256');
-  const ascPkg = JSON.parse(await readFile(join(root, 'node_modules/assemblyscript/package.json'), 'utf8')) as {
-    version: string;
-  };
-  h.update(ascPkg.version + '\0' + ascOptions(runtime).join(' ') + '\0');
-  for (const dir of SOURCE_DIRS) {
-    const names = (await readdir(join(root, dir))).filter((n) => n.endsWith('.ts')).sort();
-    for (const n of names) h.update(dir + '/' + n + '\0' + (await readFile(join(root, dir, n))) + '\0');
-  }
-  return h.digest('hex').slice(0, 16);
-}
-
 /** The module's binary for the current sources: from the cache, or built (and cached) first. */
-export async function buildSeclangOpsWasm(runtime: Runtime = 'incremental'): Promise<Uint8Array> {
-  // One cached binary per runtime: the file name prefix keeps the two from evicting each other.
-  const prefix = runtime === 'incremental' ? 'seclang-ops' : `seclang-ops-${runtime}`;
-  const file = join(cacheDir, `${prefix}-${await sourceHash(runtime)}.wasm`);
-  try {
-    return new Uint8Array(await readFile(file));
-  } catch {
-    /* not built yet */
-  }
-  const asc = (await import('assemblyscript/asc')).default;
-  let binary: Uint8Array | null = null;
-  const stderr: string[] = [];
-  // --baseDir: the sources of this tree, whatever the working directory (the hash covers the same files).
-  const result = await asc.main([ENTRY, ...ascOptions(runtime), '--baseDir', root, '--outFile', 'seclang-ops.wasm'], {
-    // The repo's asconfig.json belongs to the plugin builds; this module is built from ASC_OPTIONS alone.
-    readFile: (name: string, baseDir: string) =>
-      name.endsWith('asconfig.json') ? null : readFile(join(baseDir, name), 'utf8').catch(() => null),
-    writeFile: (name: string, contents: Uint8Array | string) => {
-      if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
-    },
-    listFiles: () => [],
-    stdout: { write: () => true },
-    stderr: { write: (s: string) => { stderr.push(String(s)); return true; } },
-  } as never);
-  if (result.error || !binary) {
-    throw new Error(`building seclang-ops.wasm failed: ${result.error?.message ?? 'no output'}\n${stderr.join('')}`);
-  }
-  await mkdir(cacheDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, binary);
-  await rename(tmp, file);
-  const mine = new RegExp(`^${prefix}-[0-9a-f]{16}\\.wasm$`);
-  for (const old of await readdir(cacheDir)) {
-    if (mine.test(old) && join(cacheDir, old) !== file) await rm(join(cacheDir, old), { force: true });
-  }
-  return binary;
-}
+export const buildSeclangOpsWasm = (runtime: Runtime = 'incremental'): Promise<Uint8Array> =>
+  // One cached binary per runtime: the tag keeps the two from evicting each other.
+  buildCachedModule({
+    tag: runtime === 'incremental' ? 'seclang-ops' : `seclang-ops-${runtime}`,
+    entry: ENTRY, options: ascOptions(runtime), sourceDirs: SOURCE_DIRS,
+  });
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
