@@ -36,11 +36,20 @@ export function runMesh(resources: string[], before: string, command: string[]):
   for (const r of resources) args.push('--resources', r);
   args.push('--before', before, '--', ...command);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('bash', args, { cwd: repoRoot, env: { ...process.env, PEERS: peersDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: run.sh stops the agent, but an Envoy the agent started can outlive it; the
+    // whole group is killed once the run is over, so no sidecar is left behind.
+    const child = spawn('bash', args, { cwd: repoRoot, env: { ...process.env, PEERS: peersDir }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
     child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
     child.on('error', reject);
-    child.on('close', (status) => resolvePromise({ status, output }));
+    child.on('close', (status) => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* the group is already gone */
+      }
+      resolvePromise({ status, output });
+    });
   });
 }
