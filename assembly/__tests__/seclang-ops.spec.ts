@@ -86,6 +86,10 @@ describe('@rx', () => {
     expect(m('rx', '[é]', '\xa9')).toBe(true); // a class of the two bytes, as PCRE in byte mode
     expect(m('rx', '\\Qé.\\E', '\xc3\xa9.')).toBe(true);
     expect(m('rx', '\\Qé.\\E', '\xc3\xa9x')).toBe(false);
+    // A long pattern with non-ASCII at both ends (its escaped form is built in one piece).
+    const mid = 'abc|'.repeat(500);
+    expect(m('rx', 'é(?:' + mid + 'zz)ü', 'x\xc3\xa9zz\xc3\xbcx')).toBe(true);
+    expect(m('rx', 'é(?:' + mid + 'zz)ü', 'x\xc3\xa9zy\xc3\xbcx')).toBe(false);
   });
   it('fills TX.0 (whole match) and TX.1..9 (groups; "" for a group that did not take part)', () => {
     expect(cap('rx', '(\\d+)-(\\d+)', 'id=12-34', 0)).toBe('12-34');

@@ -1,5 +1,6 @@
 // The action list of a rule (`id:1,phase:2,t:lowercase,msg:'a, b',setvar:tx.x=+1`): split on commas
 // outside single quotes, each into name and value (quotes removed, `\'` unescaped).
+import { unescapeQuote } from "./source";
 
 export class ActionItem {
   constructor(public name: string, public value: string) {}
@@ -24,16 +25,15 @@ export function splitActions(text: string, err: string[]): ActionItem[] {
     if (j < n && text.charCodeAt(j) == 39) {
       // Quoted value: up to the closing quote; `\'` is a quote inside.
       let k = j + 1;
-      let start = k;
       let closed = false;
       while (k < n) {
         const c = text.charCodeAt(k);
-        if (c == 92 && k + 1 < n && text.charCodeAt(k + 1) == 39) { value += text.substring(start, k) + "'"; k += 2; start = k; continue; }
+        if (c == 92 && k + 1 < n && text.charCodeAt(k + 1) == 39) { k += 2; continue; }
         if (c == 39) { closed = true; break; }
         k++;
       }
       if (!closed) { err[0] = "unterminated quote in action " + name; return out; }
-      value += text.substring(start, k);
+      value = unescapeQuote(text, j + 1, k, 39);
       k++;
       while (k < n && text.charCodeAt(k) != 44) k++;
       i = k + 1;

@@ -4,6 +4,7 @@ import { compileOperator } from "../../assembly/seclang/operators/index";
 import { transformId } from "../../assembly/seclang/transforms/index";
 import { needsExpansion } from "../../assembly/seclang/types";
 import { ActionItem, splitActions } from "./actions";
+import { collectIfDue, keep, mark, release } from "./configure-gc";
 import { ConfigFiles } from "./files";
 import { compileMacro, Macro } from "./macro";
 import { AllowScope, Ctl, CtlKind, Disruptive, Effect, EffectKind, parseSeverity, Rule, SetVar, SetVarOp } from "./rule";
@@ -46,11 +47,21 @@ export class Compiler {
 
   /** Compiles one source text (a file or one configuration entry); false with `error` set on failure. */
   addSource(file: string, text: string): bool {
-    const src = new SourceResult();
+    // Kept while its directives compile: a collection may run between them (configure-gc.ts).
+    const m = mark();
+    keep(file);
+    keep(text);
+    const ok = this.addKept(file, text, keep(new SourceResult()));
+    release(m);
+    return ok;
+  }
+
+  private addKept(file: string, text: string, src: SourceResult): bool {
     parseSource(file, text, src);
     if (src.error.length > 0) { this.error = src.error; return false; }
     for (let i = 0; i < src.directives.length; i++) {
       const d = src.directives[i];
+      collectIfDue(d.weight());
       const e = this.directive(d);
       if (e.length > 0) {
         if (this.error.length == 0) this.error = d.where() + ": " + e;
@@ -173,13 +184,16 @@ export class Compiler {
     else names = this.files.get(pattern) !== null ? [pattern] : [];
     if (names.length == 0) return "Include: no file named `" + pattern + "` (embedded: @crs-setup-conf, @recommended-conf, @demo-conf, @owasp_crs/*.conf; or the configuration's `files`)";
     this.depth++;
+    const m = mark();
+    keep(names);
     for (let i = 0; i < names.length; i++) {
       // Wildcards pick rule files only: data files share the folder.
       if (pattern.includes("*") && !names[i].endsWith(".conf") && !pattern.endsWith("*")) continue;
       const text = this.files.get(names[i]);
       if (text === null) continue;
-      if (!this.addSource(names[i], text)) { this.depth--; return "in " + names[i]; }
+      if (!this.addSource(names[i], text)) { this.depth--; release(m); return "in " + names[i]; }
     }
+    release(m);
     this.depth--;
     return "";
   }

@@ -2,6 +2,7 @@
 // or {"directives": [...]}), plus meshplug's `files`: each directive set compiled once into a Ruleset.
 import { JsonKind, JsonValue, parseJson } from "../../sdk";
 import { Compiler } from "./compile";
+import { beginCollecting, endCollecting, keep, mark, release } from "./configure-gc";
 import { ConfigFiles } from "./files";
 import { Ruleset } from "./ruleset";
 
@@ -32,15 +33,26 @@ function fail(c: WafConfig, msg: string): WafConfig { if (c.error.length == 0) c
 
 /** Parses and compiles the configuration text; `error` names the field (or file:line) and the reason. */
 export function loadConfig(text: string): WafConfig {
-  const c = new WafConfig();
+  // Everything below that outlives a directive is kept (configure-gc.ts): compilation collects as it goes.
+  const m = mark();
+  keep(text);
+  const c = keep(new WafConfig());
+  beginCollecting();
+  load(c, text);
+  endCollecting();
+  release(m);
+  return c;
+}
+
+function load(c: WafConfig, text: string): WafConfig {
   const res = parseJson(text.length == 0 ? "{}" : text);
   if (!res.ok) return fail(c, "configuration is not valid JSON: " + res.error);
-  const root = res.value!;
+  const root = keep(res.value!);
   if (root.kind != JsonKind.Object) return fail(c, "configuration must be a JSON object");
   for (let i = 0; i < root.keys.length; i++) {
     if (!ALLOWED.includes(root.keys[i])) return fail(c, "unknown field `" + root.keys[i] + "` (expected one of " + ALLOWED.join(", ") + ")");
   }
-  const files = new ConfigFiles();
+  const files = keep(new ConfigFiles());
   const f = root.get("files");
   if (f !== null) {
     if (f.kind != JsonKind.Object) return fail(c, "`files` must be an object of name → content");
@@ -96,8 +108,16 @@ export function loadConfig(text: string): WafConfig {
 }
 
 function compileList(c: WafConfig, field: string, list: JsonValue, files: ConfigFiles): Ruleset | null {
+  const m = mark();
+  keep(field);
+  const rs = compileKept(c, field, list, files);
+  release(m); // the compiler's own state (items, ids, defaults) becomes garbage; the caller keeps `rs` via `c`
+  return rs;
+}
+
+function compileKept(c: WafConfig, field: string, list: JsonValue, files: ConfigFiles): Ruleset | null {
   if (list.kind != JsonKind.Array) { fail(c, "`" + field + "` must be a list of strings"); return null; }
-  const comp = new Compiler(files);
+  const comp = keep(new Compiler(files));
   for (let i = 0; i < list.items.length; i++) {
     const it = list.items[i];
     if (it.kind != JsonKind.String) { fail(c, "`" + field + "[" + i.toString() + "]` must be a string"); return null; }

@@ -52,10 +52,9 @@ export function bytePattern(p: string): string {
     o.push(0x7d);
     if (quoted) pushStr(o, '\\Q');
   }
+  // Every byte written is ASCII, so decoding is one copy (a `+=` per byte was quadratic in the pattern).
   const r = o.bytes();
-  let s = '';
-  for (let i = 0; i < r.length; i++) s += String.fromCharCode(r[i]);
-  return s;
+  return String.UTF8.decodeUnsafe(r.dataStart, <usize>r.length);
 }
 
 class Rx extends Operator {

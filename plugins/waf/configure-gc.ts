@@ -1,0 +1,46 @@
+// Garbage collection while onConfigure runs. The minimal runtime's __collect marks from globals and pinned
+// objects only, never from locals, and the SDK collects only after the callback returns: by then compiling
+// the CRS has left tens of MiB of garbage, and TLSF grows linear memory by doubling it, never giving it
+// back. So configuration keeps every object it still needs on `kept` (a global root) and collects between
+// directives; anything not kept there or reachable from a global must not be held across `collectIfDue`.
+
+const kept: Object[] = [];
+/** > 0 while loadConfig runs with its state kept (a Compiler used elsewhere never collects). */
+let depth: i32 = 0;
+let pending: i32 = 0;
+let pagesAtLast: i32 = 0;
+
+/** Directive characters compiled between collections. Compiling the CRS allocates ~80 bytes per character
+ * of directive text (~40 MiB in all, ~6 MiB of it live at the end), so this bounds the garbage between
+ * collections at ~15 MiB. Each collection marks every live rule again, so they are kept few: with the
+ * collection after each growth of memory, the CRS at PL4 loads in 26 MiB with about half a dozen. */
+const BUDGET: i32 = 192 * 1024;
+
+/** Roots `x` until `release` to a mark taken before it. */
+export function keep<T>(x: T): T {
+  if (changetype<usize>(x) != 0) kept.push(changetype<Object>(x));
+  return x;
+}
+
+export function mark(): i32 { return kept.length; }
+
+export function release(m: i32): void { kept.length = m; }
+
+export function beginCollecting(): void {
+  depth++;
+  pending = 0;
+  pagesAtLast = memory.size();
+}
+
+export function endCollecting(): void { depth--; }
+
+/** Called before each directive (of `weight` characters): every object still needed is kept or reachable
+ * from a global here. Also collects at once when memory grew, so the next doubling is put off. */
+export function collectIfDue(weight: i32): void {
+  if (depth <= 0) return;
+  pending += weight;
+  if (pending < BUDGET && memory.size() == pagesAtLast) return;
+  __collect();
+  pending = 0;
+  pagesAtLast = memory.size();
+}
