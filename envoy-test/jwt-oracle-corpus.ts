@@ -3,9 +3,9 @@
 // relative to now). The attack corpus of issue #16 is here: alg none, HS256 with the RSA public key, kid
 // tricks, huge tokens, duplicate claims, bad base64url, nested JSON bombs, expiry/nbf/skew, wrong aud/iss,
 // lower-case bearer, Basic, empty Bearer, access_token, several tokens, CORS preflight, every policy field.
-import { createHmac, createPublicKey } from 'node:crypto';
+import { createHmac, createPublicKey, KeyObject, sign } from 'node:crypto';
 import { createServer } from 'node:net';
-import { CompactSign } from 'jose';
+import { CompactSign, type JWTPayload } from 'jose';
 import { b64url, jwks, makeKey, mint, rawToken, type KeyPair } from '../test/plugins/jwt-auth-keys.ts';
 import type { HeaderList, OracleConfig, OracleRequest } from './jwt-oracle-types.ts';
 import { makeTlsMaterial, type TlsMaterial } from './jwt-oracle-tls.ts';
@@ -49,6 +49,85 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** The token with one signature byte changed (its base64url tail could differ in padding bits only). */
+function tampered(token: string, at = 10): string {
+  const [h, p, sig] = token.split('.');
+  const b = Buffer.from(sig, 'base64url');
+  b[at % b.length] ^= 0x40;
+  return `${h}.${p}.${b.toString('base64url')}`;
+}
+
+/** The token with another signature (raw bytes). */
+function withSignature(token: string, sig: Uint8Array): string {
+  const [h, p] = token.split('.');
+  return `${h}.${p}.${Buffer.from(sig).toString('base64url')}`;
+}
+
+/** A token signed by `key` under another RS algorithm (WebCrypto keys are bound to one hash). */
+function signedWith(key: KeyPair, alg: 'RS384' | 'RS512', claims: JWTPayload): string {
+  const input = `${b64url(JSON.stringify({ alg, kid: key.kid }))}.${b64url(JSON.stringify(claims))}`;
+  const sig = sign(`sha${alg.slice(2)}`, Buffer.from(input), KeyObject.from(key.privateKey as CryptoKey));
+  return `${input}.${sig.toString('base64url')}`;
+}
+
+/** Mints ES tokens until one's raw r||s signature satisfies `want` (the DER the host path builds differs). */
+async function esTokenWhere(key: KeyPair, claims: JWTPayload, want: (sig: Buffer) => boolean): Promise<string> {
+  for (let i = 0; i < 20_000; i++) {
+    const t = await mint(key, { ...claims, jti: String(i) });
+    if (want(Buffer.from(t.split('.')[2], 'base64url'))) return t;
+  }
+  throw new Error('no such signature in 20000 tries');
+}
+
+// The order n of P-256: r = n is out of range for both ECDSA implementations.
+const P256_N = Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551', 'hex');
+
+/** RS384/512, PS256, ES384 and EdDSA keys, and ES256 signatures whose DER form is unusual: what the
+ *  verify_signature path (RS and ES only) must answer exactly as the Wasm crypto and native Envoy do. */
+async function algorithmsConfig(good: JWTPayload): Promise<OracleConfig> {
+  const rs384 = await makeKey('RS384', 'rs384');
+  const rs512 = await makeKey('RS512', 'rs512');
+  const ps256 = await makeKey('PS256', 'ps256');
+  const es256 = await makeKey('ES256', 'es256');
+  const es384 = await makeKey('ES384', 'es384');
+  const ed = await makeKey('EdDSA', 'ed');
+  const rsNoAlg = await makeKey('RS256', 'rs-noalg');
+  delete rsNoAlg.publicJwk.alg;
+  const es = await mint(es256, good);
+  const zeroR = Buffer.alloc(64);
+  zeroR.fill(1, 32);
+  const rIsN = Buffer.concat([P256_N, Buffer.from(es.split('.')[2], 'base64url').subarray(32)]);
+  return {
+    name: 'algorithms',
+    config: { jwtRules: [{ issuer: ISS, jwks: jwks(rs384, rs512, ps256, es256, es384, ed, rsNoAlg) }] },
+    requests: [
+      req('RS384 verifies', [bearer(await mint(rs384, good))]),
+      req('RS512 verifies', [bearer(await mint(rs512, good))]),
+      req('RS384 tampered', [bearer(tampered(await mint(rs384, good)))]),
+      req('RS512 signature one byte short', [bearer(withSignature(await mint(rs512, good), Buffer.from((await mint(rs512, good)).split('.')[2], 'base64url').subarray(1)))]),
+      req('RS256 on a key without alg', [bearer(await mint(rsNoAlg, good))]),
+      req('RS384 token on the RS256 key without alg (other hash)', [bearer(signedWith(rsNoAlg, 'RS384', good))]),
+      req('PS256 verifies', [bearer(await mint(ps256, good))]),
+      req('PS256 tampered', [bearer(tampered(await mint(ps256, good)))]),
+      req('ES256 verifies', [bearer(es)]),
+      req('ES256 tampered', [bearer(tampered(es))]),
+      req('ES256 with r starting with a zero byte', [bearer(await esTokenWhere(es256, good, (s) => s[0] === 0))]),
+      req('ES256 with s starting with a zero byte', [bearer(await esTokenWhere(es256, good, (s) => s[32] === 0))]),
+      req('ES256 with r and s below 2^255 (no DER padding)', [bearer(await esTokenWhere(es256, good, (s) => s[0] < 0x80 && s[32] < 0x80))]),
+      req('ES256 with r = 0', [bearer(withSignature(es, zeroR))]),
+      req('ES256 with r = n', [bearer(withSignature(es, rIsN))]),
+      req('ES256 signature of 63 bytes', [bearer(withSignature(es, Buffer.from(es.split('.')[2], 'base64url').subarray(1)))]),
+      req('ES256 signature in DER', [bearer(withSignature(es, Buffer.concat([Buffer.from([0x30, 0x44, 0x02, 0x20]), Buffer.from(es.split('.')[2], 'base64url').subarray(0, 32), Buffer.from([0x02, 0x20]), Buffer.from(es.split('.')[2], 'base64url').subarray(32)])))]),
+      req('ES384 verifies', [bearer(await mint(es384, good))]),
+      req('ES384 with r starting with a zero byte', [bearer(await esTokenWhere(es384, good, (s) => s[0] === 0))]),
+      req('ES384 tampered', [bearer(tampered(await mint(es384, good)))]),
+      req('ES384 token on the ES256 key', [bearer(await mint({ ...es384, kid: 'es256' }, good))]),
+      req('EdDSA verifies', [bearer(await mint(ed, good))]),
+      req('EdDSA tampered', [bearer(tampered(await mint(ed, good)))]),
+    ],
+  };
 }
 
 /** `tlsDir`: where the peer-identity configuration's certificates are made (without openssl it is left out). */
@@ -317,7 +396,10 @@ export async function buildCorpus(tlsDir?: string): Promise<OracleConfig[]> {
     ],
   };
 
-  const configs = [authn, locations, policies, allowNothing, plain, connection];
+  // ---- 7. every signature algorithm, through either signature path (verifyWith: host and wasm) ----
+  const algorithms = await algorithmsConfig(good);
+
+  const configs = [authn, locations, policies, allowNothing, plain, connection, algorithms];
 
   // ---- 7. peer identity over TLS: SPIFFE principals and namespaces, DNS-SAN peers, SNI ----
   let tls: TlsMaterial | null = null;

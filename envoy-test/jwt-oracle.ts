@@ -5,7 +5,10 @@
 // the upstream saw. Only the README's deliberate differences may differ, and those are checked to still be
 // differences. One Envoy per configuration and side; every request of that configuration goes through it.
 //
-//   node --import tsx envoy-test/jwt-oracle.ts [FILTER...] [--verbose]
+//   node --import tsx envoy-test/jwt-oracle.ts [FILTER...] [--verbose] [--verify-with=wasm|host|auto]
+//
+// --verify-with sets the module's `verifyWith` (where RS/ES signatures are checked; default: the module's
+// default, auto) in Envoy and in our host, so the corpus runs through either signature path.
 //
 // Exit 0 when everything agrees, 1 otherwise; prints `oracle: skipped` (exit 0) without Envoy or the .wasm,
 // unless CI=true.
@@ -69,16 +72,20 @@ export function judge(r: OracleRequest, native: Seen, wasm: Seen, host: Seen): {
   return { problems, deliberate: r.deliberate.why };
 }
 
-async function runConfig(c: OracleConfig, envoyPath: string, work: string, selected: (n: string) => boolean): Promise<CaseResult[]> {
+export type VerifyWith = 'wasm' | 'host' | 'auto';
+
+async function runConfig(c: OracleConfig, envoyPath: string, work: string, selected: (n: string) => boolean, verifyWith?: VerifyWith): Promise<CaseResult[]> {
   const requests = c.requests.filter((r) => selected(`${c.name} › ${r.name}`));
   if (requests.length === 0) return [];
   const upstream = await startEchoUpstream({ reply: { status: 200, body: 'ok' } });
   const sides: EnvoySide[] = [];
-  const host = await startHostSide(WASM, JSON.stringify(c.config), c.listenPorts?.wasm);
+  // The module's own field: native Envoy gets the configuration without it.
+  const moduleConfig = verifyWith ? { ...c.config, verifyWith } : c.config;
+  const host = await startHostSide(WASM, JSON.stringify(moduleConfig), c.listenPorts?.wasm);
   try {
     const native = await startEnvoySide('native', c.config, { envoyPath, wasm: WASM, upstream, dir: join(work, `${c.name}-native`), listenPort: c.listenPorts?.native, tls: c.tls });
     sides.push(native);
-    const wasm = await startEnvoySide('wasm', c.config, { envoyPath, wasm: WASM, upstream, dir: join(work, `${c.name}-wasm`), listenPort: c.listenPorts?.wasm, tls: c.tls });
+    const wasm = await startEnvoySide('wasm', moduleConfig, { envoyPath, wasm: WASM, upstream, dir: join(work, `${c.name}-wasm`), listenPort: c.listenPorts?.wasm, tls: c.tls });
     sides.push(wasm);
     const out: CaseResult[] = [];
     for (const r of requests) {
@@ -107,7 +114,7 @@ export interface OracleRun {
   known: Map<string, string>;
 }
 
-export async function runOracle(filters: string[] = []): Promise<OracleRun> {
+export async function runOracle(filters: string[] = [], verifyWith?: VerifyWith): Promise<OracleRun> {
   const envoy = locateEnvoy();
   const known = new Map<string, string>();
   if ('missing' in envoy) return { skipped: envoy.missing, results: [], known };
@@ -123,7 +130,7 @@ export async function runOracle(filters: string[] = []): Promise<OracleRun> {
   const worker = async () => {
     while (next < corpus.length) {
       const i = next++;
-      runs[i] = runConfig(corpus[i]!, envoy.path, work, selected);
+      runs[i] = runConfig(corpus[i]!, envoy.path, work, selected, verifyWith);
       await runs[i]!.catch(() => undefined);
     }
   };
@@ -140,7 +147,9 @@ function summary(s: Seen): string {
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
-  const run = await runOracle(args.filter((a) => !a.startsWith('--')));
+  const vw = args.find((a) => a.startsWith('--verify-with='))?.slice('--verify-with='.length);
+  if (vw !== undefined && vw !== 'wasm' && vw !== 'host' && vw !== 'auto') { console.error('--verify-with: wasm, host or auto'); return 2; }
+  const run = await runOracle(args.filter((a) => !a.startsWith('--')), vw);
   if (run.skipped) {
     if (process.env.CI === 'true') { console.error(`oracle: FAILED: ${run.skipped} (required under CI=true)`); return 1; }
     console.log(`oracle: skipped: ${run.skipped}`);

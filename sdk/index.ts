@@ -32,3 +32,4 @@ export { HostStatus, callForeignFunction, done, getStatus, nowNanos, setTickPeri
 export { ConfigObject, configObject, pluginConfigBytes, pluginConfigJson, vmConfigBytes } from "./config";
 export { JsonKind, JsonResult, JsonValue, parseJson, parseJsonBytes } from "./json";
 export { asciiLower, headerNameProblem, headerValueProblem } from "./header-check";
+export { ProtoReader, ProtoWriter, SignatureCheck, lastSignatureError, verifySignature, verifySignatureArguments } from "./foreign";

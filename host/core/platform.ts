@@ -1,5 +1,6 @@
 // What the host core needs from its platform. Node supplies sockets, clock and randomness
 // (host/node/platform.ts); a browser build supplies fetch-based equivalents. The core never opens sockets.
+import type { SignatureVerifier } from './foreign-verify-signature.ts';
 import type { HeaderList } from './types.ts';
 
 export interface HttpCallRequest {
@@ -52,6 +53,8 @@ export interface Platform extends GrpcCapablePlatform {
   defer(fn: () => void): void;
   /** Compression for Envoy's `compress`/`uncompress` foreign functions (zlib). */
   zlib?: { deflate(b: Uint8Array): Uint8Array; inflate(b: Uint8Array): Uint8Array };
+  /** Public-key signature checks for Envoy's `verify_signature` foreign function (absent: no such function). */
+  signatures?: SignatureVerifier;
 }
 
 /** One HTTP/2 gRPC stream to a cluster's server, as the core asks the platform to open it. */

@@ -5,6 +5,7 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import type { Platform } from '../core/platform.ts';
 import { openGrpcStream } from './grpc-transport.ts';
 import { httpExchange } from './http-exchange.ts';
+import { nodeSignatureVerifier } from './signature-crypto.ts';
 
 export function nodePlatform(): Platform {
   const epochOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
@@ -39,5 +40,6 @@ export function nodePlatform(): Platform {
     },
     defer: (fn) => queueMicrotask(fn),
     zlib: { deflate: (b) => deflateSync(b), inflate: (b) => inflateSync(b) },
+    signatures: nodeSignatureVerifier,
   };
 }

@@ -13,6 +13,7 @@ import { compileRules, RuleSet } from "./rules";
 import { authorize, compilePolicies, Policy, RequestFacts } from "./policy";
 import { AuthResult } from "./authenticate";
 import { VerifiedCache } from "./verified-cache";
+import { hostHasVerifySignature, setVerifyWith, VerifyWith, verifyWithOf } from "./host-verify";
 
 function requestHeader(name: string): string | null {
   return requestHeaders.get(name);
@@ -43,14 +44,20 @@ class JwtAuthRoot extends RootContext {
     if (!parsed.ok) e.fail("pluginConfig", "is not valid JSON: " + parsed.message);
     else if (!v.isObject) e.fail("pluginConfig", "must be a JSON object");
     else {
-      e.onlyKnown(v, "pluginConfig", ["jwtRules", "policies", "filterState"]);
+      e.onlyKnown(v, "pluginConfig", ["jwtRules", "policies", "filterState", "verifyWith"]);
       const filterState = e.bool(v, "filterState", "pluginConfig", false);
+      const verifyWith = verifyWithOf(e.string(v, "verifyWith", "pluginConfig", "auto"));
+      if (e.ok && verifyWith < 0) e.fail("pluginConfig.verifyWith", "must be \"wasm\", \"host\" or \"auto\"");
+      else if (e.ok && verifyWith == VerifyWith.Host && !hostHasVerifySignature()) {
+        e.fail("pluginConfig.verifyWith", "\"host\" needs the host's verify_signature foreign function, which this host lacks");
+      }
       const rules = e.ok ? compileRules(e, e.array(v, "jwtRules", "pluginConfig")) : new RuleSet();
       const policies = e.ok ? compilePolicies(e, e.array(v, "policies", "pluginConfig")) : new Array<Policy>();
       if (e.ok) {
         this.rules = rules;
         this.policies = policies;
         this.filterState = filterState;
+        setVerifyWith(<VerifyWith>verifyWith);
         this.cache = new VerifiedCache();
         if (!this.fetcher.idle) this.retired.push(this.fetcher);
         this.fetcher = new JwksFetcher(this, rules);

@@ -22,3 +22,18 @@ test('jwt-auth answers as Envoy\'s native jwt_authn + rbac (the oracle)', { time
   const deliberate = run.results.filter((r) => r.deliberate).map((r) => r.name);
   assert.ok(deliberate.some((n) => n.includes('crit')), 'the crit difference is exercised');
 });
+
+// The run above takes the module's default (verifyWith auto: RS and ES signatures through Envoy's
+// verify_signature in Envoy, node:crypto in our host). The signature-heavy configurations again with the
+// Wasm crypto: the answers must not depend on the path.
+test('the oracle\'s signature cases with verifyWith: wasm', { timeout: 180_000 }, async (t) => {
+  const run = await runOracle(['authn ›', 'algorithms ›'], 'wasm');
+  if (run.skipped) {
+    assert.notEqual(process.env.CI, 'true', `the oracle must run under CI: ${run.skipped}`);
+    t.skip(run.skipped);
+    return;
+  }
+  assert.ok(run.results.some((r) => r.name.startsWith('algorithms ›')) && run.results.some((r) => r.name.startsWith('authn ›')));
+  const failures = run.results.filter((r) => r.problems.length > 0).map((r) => `${r.name}\n  ${r.problems.join('\n  ')}`);
+  assert.deepEqual(failures, [], `disagreements with native Envoy (configs and logs: ${run.work})`);
+});

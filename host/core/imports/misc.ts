@@ -1,5 +1,6 @@
 // Effective context, proxy_done, foreign functions and proxy_get_status.
 import { WasmResult } from '../abi.ts';
+import { verifySignatureForeign } from '../foreign-verify-signature.ts';
 import type { WasmVm } from '../vm.ts';
 import { rootOf } from './context-access.ts';
 import type { ImportGroup } from './index.ts';
@@ -28,7 +29,11 @@ export function miscImports(vm: WasmVm): ImportGroup {
       else if (name === 'uncompress' && zlib) {
         try { result = zlib.inflate(args); } catch { return WasmResult.SerializationFailure; }
       } else if (name === 'clear_route_cache') result = new Uint8Array(0);
-      else return WasmResult.NotFound;
+      else if (name === 'verify_signature' && vm.services.platform.signatures) {
+        const v = verifySignatureForeign(args, vm.services.platform.signatures);
+        if (v.status !== WasmResult.Ok) return v.status;
+        result = v.result!;
+      } else return WasmResult.NotFound;
       if (retPtr === 0) return WasmResult.Ok; // caller discards the result
       return vm.returnBytes(result, retPtr, retLen);
     },
