@@ -44,6 +44,8 @@ export class HttpStream {
       [':method', req.method],
       [':scheme', req.scheme],
     ];
+    if (req.method === 'CONNECT' && req.path === '') entries.splice(1, 1); // Envoy gives CONNECT no :path
+    if (req.noAuthority) entries.shift();
     for (const [k, v] of req.headers) {
       const key = k.toLowerCase();
       if (key === 'host') continue; // it became :authority

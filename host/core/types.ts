@@ -46,6 +46,8 @@ export interface IncomingRequest {
   method: string;
   path: string;
   authority: string;
+  /** The client sent no Host at all: the stream gets no `:authority` (an empty Host gives an empty one). */
+  noAuthority?: boolean;
   scheme: string;
   protocol: string; // HTTP/1.1
   headers: HeaderList; // lower-case names, no pseudo-headers, no host

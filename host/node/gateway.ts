@@ -7,6 +7,8 @@ import type { UpstreamRequest } from '../core/platform.ts';
 import type { LogRecord } from '../core/types.ts';
 import { startEchoUpstream, type EchoUpstream } from './echo-upstream.ts';
 import type { GatewayConfig } from './gateway-config.ts';
+import { coalesceInlineHeaders, hasFragment, isRemovedBeforeFilters } from './envoy-codec.ts';
+import { connectNotRouted, handleConnect } from './gateway-connect.ts';
 import { httpExchange } from './http-exchange.ts';
 import { loadPluginFile } from './load-plugin.ts';
 import { nodePlatform } from './platform.ts';
@@ -34,7 +36,7 @@ export async function startGateway(cfg: GatewayConfig, log: (line: string) => vo
     echo = await startEchoUpstream();
     upstreamUrl = echo.url;
   }
-  const router = (r: UpstreamRequest) => httpExchange({ baseUrl: upstreamUrl, method: r.method, path: r.path, authority: r.authority, headers: r.headers, body: r.body, timeoutMs: 15000 });
+  const router = (r: UpstreamRequest) => r.method === 'CONNECT' ? connectNotRouted : httpExchange({ baseUrl: upstreamUrl, method: r.method, path: r.path, authority: r.authority, headers: r.headers, body: r.body, timeoutMs: 15000 });
   const host = new ProxyWasmHost({
     platform: nodePlatform(),
     upstream: router,
@@ -55,6 +57,8 @@ export async function startGateway(cfg: GatewayConfig, log: (line: string) => vo
   // Node's own header limit sits above Envoy's 60 KiB so the chain can answer 431 itself, as Envoy's codec does.
   const server = createServer({ maxHeaderSize: 96 * 1024 }, (req, res) => { void proxy(host, req, res); });
   server.headersTimeout = 60_000;
+  server.on('clientError', answerClientError);
+  server.on('connect', (req: IncomingMessage, socket: Socket) => { void handleConnect(host, req, socket); });
   await listen(server, cfg.listen.host, cfg.listen.port);
   const url = `http://${cfg.listen.host}:${(server.address() as AddressInfo).port}`;
 
@@ -87,7 +91,44 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
+// Node's own answers to bytes its parser refuses (its default 'clientError' behaviour).
+const parserErrorResponses: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 'HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n',
+  ERR_HTTP_REQUEST_TIMEOUT: 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n',
+};
+
+/**
+ * Bytes the parser refuses after a complete request (e.g. the unframed body of a POST without
+ * Content-Length, read as the next request): Envoy answers the complete request first, so the refusal waits
+ * until that response has gone out; Node would write its 400 in front of it.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  let answered = false;
+  const answer = () => {
+    if (answered) return;
+    answered = true;
+    if (!socket.writable) { socket.destroy(); return; }
+    socket.end(parserErrorResponses[err.code ?? ''] ?? 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    setTimeout(() => socket.destroy(), 1000).unref(); // the peer may never close its side
+  };
+  if (inFlight && !inFlight.writableFinished && !inFlight.destroyed && socket.writable) {
+    inFlight.once('finish', () => setImmediate(answer));
+    inFlight.once('close', () => setImmediate(answer));
+    return;
+  }
+  if (inFlight?.headersSent) { socket.destroy(); return; } // never corrupt a response already on its way
+  answer();
+}
+
 async function proxy(host: ProxyWasmHost, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (hasFragment(req.url ?? '')) {
+    // Envoy's codec refuses a fragment in the request target: 400, no body, before any filter.
+    res.writeHead(400, { 'content-length': 0, connection: 'close' });
+    res.end();
+    return;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
@@ -101,8 +142,9 @@ async function proxy(host: ProxyWasmHost, req: IncomingMessage, res: ServerRespo
     res.end('Payload Too Large');
     return;
   }
-  const headers: [string, string][] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!.toLowerCase(), fromWire(req.rawHeaders[i + 1]!)]);
+  const raw: [string, string][] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) raw.push([req.rawHeaders[i]!.toLowerCase(), fromWire(req.rawHeaders[i + 1]!)]);
+  const headers = coalesceInlineHeaders(raw); // repeated Host lines too: Envoy joins them into :authority
   const trailers: [string, string][] = [];
   for (let i = 0; i < req.rawTrailers.length; i += 2) trailers.push([req.rawTrailers[i]!.toLowerCase(), fromWire(req.rawTrailers[i + 1]!)]);
   const sock = req.socket as Socket & { _meshplugId?: number };
@@ -111,10 +153,13 @@ async function proxy(host: ProxyWasmHost, req: IncomingMessage, res: ServerRespo
     const out = await host.handle({
       method: req.method ?? 'GET',
       path: fromWire(req.url ?? '/'),
-      authority: fromWire(req.headers.host ?? ''),
+      authority: headers.find(([k]) => k === 'host')?.[1] ?? '',
+      // Envoy refuses a request without Host (400) before any filter, Node only over HTTP/1.1: an HTTP/1.0
+      // one gets no :authority, so a plugin can tell it from an empty Host (an empty :authority, as in Envoy).
+      noAuthority: !headers.some(([k]) => k === 'host'),
       scheme: 'http',
       protocol: `HTTP/${req.httpVersion}`,
-      headers: headers.filter(([k]) => k !== 'host' && k !== 'connection' && k !== 'keep-alive' && k !== 'transfer-encoding'),
+      headers: headers.filter(([k, v]) => !isRemovedBeforeFilters(k, v)),
       body: new Uint8Array(Buffer.concat(chunks)),
       trailers,
       closeConnection: req.headers.connection === 'close' || req.httpVersion === '1.0',

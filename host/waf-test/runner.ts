@@ -36,6 +36,11 @@ export interface RunOptions {
   note?: (line: string) => void;
   /** When set, receives each failing stage's request, status and log lines (--verbose). */
   trace?: (line: string) => void;
+  /**
+   * Run the tests the overrides `ignore` anyway: one that still fails stays skipped, one that passes is a
+   * failure (its override is stale), so a checked-in list can only shrink. go-ftw itself never runs them.
+   */
+  checkIgnored?: boolean;
 }
 
 export interface RunSummary {
@@ -185,7 +190,8 @@ export async function runWafTests(o: RunOptions): Promise<RunSummary> {
       if (selected(tc, only) && ++done % 250 === 0) note(`… ${done}/${toRun} tests, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       if (!selected(tc, only)) { results.push({ id: tc.id, result: 'skip', reason: 'not selected by --only' }); continue; }
       const forced = forcedResult(tc.id, overrides);
-      if (forced) { results.push({ id: tc.id, result: forced.result, reason: forced.reason }); continue; }
+      const verifyIgnore = forced?.result === 'skip' && o.checkIgnored === true;
+      if (forced && !verifyIgnore) { results.push({ id: tc.id, result: forced.result, reason: forced.reason }); continue; }
       const applied = applyOutputOverrides(tc, overrides);
       o.trace?.(`=== ${tc.id} ${tc.desc.trim().split('\n')[0]}`);
       const reasons: string[] = [];
@@ -195,6 +201,12 @@ export async function runWafTests(o: RunOptions): Promise<RunSummary> {
         if (!v.pass) reasons.push(`${tc.stages.length > 1 ? `stage ${i + 1}: ` : ''}${v.reasons.join('; ')}`);
       }
       const overrideNote = applied.length > 0 ? ` [override: ${applied.join(' / ').replace(/\s+/g, ' ')}]` : '';
+      if (verifyIgnore) {
+        results.push(reasons.length === 0
+          ? { id: tc.id, result: 'fail', reason: `passes, but the overrides ignore it: remove the override (${forced!.reason})` }
+          : { id: tc.id, result: 'skip', reason: `${forced!.reason} (still fails: ${reasons.join('; ')})` });
+        continue;
+      }
       results.push(reasons.length === 0
         ? { id: tc.id, result: 'pass', reason: overrideNote.trim() }
         : { id: tc.id, result: 'fail', reason: reasons.join('; ') + overrideNote });
