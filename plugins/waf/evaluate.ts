@@ -12,6 +12,10 @@ import { decimal, parseIntBytes, printable, textOf } from "./text";
 
 /** Scratch lists reused across rules (one request at a time runs in a VM). */
 const txScratch = new PairList();
+/** Per member of the collection being walked: 0 not tested, NO_MATCH, MATCHED (see dups.ts). */
+let outcome = new StaticArray<u8>(64);
+const NO_MATCH: u8 = 1;
+const MATCHED: u8 = 2;
 
 export class Evaluator {
   /** The values matched by the rule being evaluated: names ("ARGS:foo") are built only for matches. */
@@ -76,13 +80,17 @@ export class Evaluator {
   target(r: Rule, starter: Rule, target: Target, expanded: string | null): bool {
     const t = this.t;
     const v = target.v;
-    const filtered = r.exclusions.length > 0 || t.targetRemovals.length > 0;
+    // Exclusions are checked per member only when one can apply to this variable (941010's
+    // ctl:ruleRemoveTargetByTag is active on most requests; testing each tag per member was wasted work).
+    const filtered = this.mayExclude(r, starter, v);
     if (!isCollection(v)) {
       // A scalar can be removed as a whole (ctl:ruleRemoveTargetByTag=...;REQUEST_FILENAME, !REQUEST_BODY).
       if (filtered && this.excluded(r, starter, v, EMPTY)) return false;
       const s = t.scalar(v);
       if (target.count) return this.one(r, starter, target, EMPTY, decimal(s === null ? 0 : 1), expanded);
-      return s !== null ? this.one(r, starter, target, EMPTY, s, expanded) : false;
+      if (s === null) return false;
+      this.at(v, 0);
+      return this.one(r, starter, target, EMPTY, s, expanded);
     }
     const sel = target.selector;
     if (v == Var.TX && sel !== null && sel.regex === null) {
@@ -107,20 +115,44 @@ export class Evaluator {
     let n = 0;
     let matched = false;
     const len = src.length;
+    // Members of a request collection keep their position for the whole transaction: the cache can be
+    // indexed by it. TX and MATCHED_VARS are rebuilt as rules run: they use the value-keyed cache.
+    const stable = v != Var.TX && v != Var.MATCHED_VARS && v != Var.MATCHED_VARS_NAMES;
+    // Repeated values (a JSON array of similar objects): a twin of a member that did not match is skipped.
+    const firsts = stable && !target.count && len > 8 ? t.firsts(v) : null;
+    if (firsts !== null) {
+      if (outcome.length < len) outcome = new StaticArray<u8>(len << 1);
+      memory.fill(changetype<usize>(outcome), 0, <usize>len);
+    }
     for (let i = 0; i < len; i++) {
       const p = src.at(i);
       if (sel !== null && !sel.matchesName(p.name)) continue;
       if (filtered && this.excluded(r, starter, v, p.name)) continue;
       n++;
-      if (!target.count && this.one(r, starter, target, p.name, p.value, expanded)) matched = true;
+      if (target.count) continue;
+      if (firsts !== null) {
+        const f = unchecked(firsts[i]);
+        if (f != i && unchecked(outcome[f]) == NO_MATCH) continue;
+      }
+      if (stable) this.at(v, i); else this.at(-1, 0);
+      const hit = this.one(r, starter, target, p.name, p.value, expanded);
+      if (hit) matched = true;
+      if (firsts !== null) unchecked(outcome[i] = hit ? MATCHED : NO_MATCH);
     }
     if (target.count) return this.one(r, starter, target, EMPTY, decimal(n), expanded);
     return matched;
   }
 
+  /** Where the next value tested comes from (cache position); v < 0: no stable position. */
+  curVar: i32 = -1;
+  curIndex: i32 = 0;
+  @inline at(v: i32, i: i32): void { this.curVar = v; this.curIndex = i; }
+
   /** One value: transformations, operator; on a match MATCHED_* and the rule's non-disruptive actions. */
   one(r: Rule, starter: Rule, target: Target, name: Bytes, value: Bytes, expanded: string | null): bool {
-    if (!this.test(r, value, expanded)) return false;
+    const ok = this.test(r, value, expanded);
+    this.curVar = -1;
+    if (!ok) return false;
     this.matchedVar(target, name);
     this.effects(r, starter);
     return true;
@@ -135,14 +167,27 @@ export class Evaluator {
       if (this.op(r, value, expanded)) { this.lastValue = value; return true; }
     }
     let cur = value;
-    for (let i = 0; i < nodes.length; i++) {
+    const steps = nodes.length;
+    const cv = this.curVar;
+    const ci = this.curIndex;
+    if (!r.multiMatch && steps > 0) {
+      // The whole pipeline is usually cached already (CRS rules share a few pipelines): one lookup.
+      const last = unchecked(nodes[steps - 1]);
+      const done = cv >= 0 ? t.cachedAt(cv, ci, value, last) : t.cached(value, last);
+      if (done !== null) {
+        this.lastValue = done;
+        return this.op(r, done, expanded);
+      }
+    }
+    for (let i = 0; i < steps; i++) {
       const node = unchecked(nodes[i]);
-      const hit = t.cached(value, node);
+      const hit = cv >= 0 ? t.cachedAt(cv, ci, value, node) : t.cached(value, node);
       let next: Bytes;
       if (hit !== null) next = hit;
       else {
         next = applyTransform(unchecked(ids[i]), cur);
-        t.remember(value, node, next);
+        if (cv >= 0) t.rememberAt(cv, ci, value, node, next);
+        else t.remember(value, node, next);
       }
       if (r.multiMatch && next !== cur) {
         if (this.op(r, next, expanded)) { this.lastValue = next; return true; }
@@ -182,6 +227,19 @@ export class Evaluator {
     t.setScalar(Var.MATCHED_VAR_NAME, name);
     t.coll(Var.MATCHED_VARS).add(name, this.lastValue);
     t.coll(Var.MATCHED_VARS_NAMES).add(name, name);
+  }
+
+  /** Can an exclusion or a runtime target removal hide members of `v` from this rule? */
+  mayExclude(r: Rule, starter: Rule, v: i32): bool {
+    const ex = r.exclusions;
+    for (let i = 0; i < ex.length; i++) if (unchecked(ex[i]).v == v) return true;
+    const tr = this.t.targetRemovals;
+    for (let i = 0; i < tr.length; i++) {
+      const x = unchecked(tr[i]);
+      if (x.ex.v != v) continue;
+      if (x.tagId >= 0 ? hasTag(starter, x.tagId) : (starter.id >= x.idLo && starter.id <= x.idHi)) return true;
+    }
+    return false;
   }
 
   excluded(r: Rule, starter: Rule, v: i32, name: Bytes): bool {

@@ -187,6 +187,13 @@ export class WafStream extends HttpContext {
     else if (t.matches.length > 0) countAction("pass");
   }
 
+  onDelete(): void {
+    const t = this.t;
+    if (t !== null) t.release();
+    this.t = null;
+    this.ev = null;
+  }
+
   /** Runs a phase, logs its matches, and answers when it interrupted. True when interrupted. */
   phase(p: i32): bool {
     const t = this.t!;

@@ -2,9 +2,35 @@
 // and log-safe rendering of arbitrary bytes.
 import { Bytes } from "../../assembly/seclang/types";
 
+// Small numbers (counts, anomaly scores, flags, sizes) come up in every request: built once, shared.
+// Values are never written in place (transformations return new arrays), so sharing is safe.
+const SMALL: i32 = 1024;
+const smallDecimals = new StaticArray<Bytes | null>(SMALL);
+
 /** n as decimal ASCII bytes. */
 export function decimal(n: i64): Bytes {
-  return Uint8Array.wrap(String.UTF8.encode(n.toString()));
+  if (n >= 0 && n < <i64>SMALL) {
+    const hit = unchecked(smallDecimals[<i32>n]);
+    if (hit !== null) return hit;
+    const b = digits(n);
+    unchecked(smallDecimals[<i32>n] = b);
+    return b;
+  }
+  return digits(n);
+}
+
+/** The digits written straight into bytes (no intermediate string). */
+function digits(n: i64): Bytes {
+  const neg = n < 0;
+  let u: u64 = neg ? <u64>(-n) : <u64>n;
+  let len = neg ? 1 : 0;
+  let x = u;
+  do { len++; x /= 10; } while (x != 0);
+  const out = new Uint8Array(len);
+  let i = len;
+  do { unchecked(out[--i] = <u8>(48 + <i32>(u % 10))); u /= 10; } while (u != 0);
+  if (neg) unchecked(out[0] = 45);
+  return out;
 }
 
 /** Leading optional sign and digits ("12abc" is 12, "" is 0); saturates instead of overflowing. */

@@ -4,6 +4,8 @@ import { Bytes, Captures, Pair, PairList } from "../../assembly/seclang/types";
 import { AuditMode, EngineMode, Ruleset } from "./ruleset";
 import { Exclusion, FIRST_SCALAR, Var } from "./variables";
 import { hasTag, Rule } from "./rule";
+import { acquireTCache, releaseTCache, TCache } from "./tcache";
+import { firstOccurrences } from "./dups";
 
 export const EMPTY: Bytes = new Uint8Array(0);
 
@@ -54,11 +56,13 @@ export class Transaction {
   allowedRequest: bool = false;
   highestSeverity: i32 = 255;
 
-  /** (value pointer << 16 | trie node) → transformed value; node 0 pins the original value alive. */
-  tcache: Map<i64, Bytes> = new Map<i64, Bytes>();
+  /** Transformed values: by (variable, member index, trie node) for request collections and scalars, by
+   * (value pointer << 16 | trie node) otherwise (node 0 pins the original value alive). Pooled (tcache.ts). */
+  tcache: TCache = acquireTCache();
 
   constructor(rs: Ruleset) {
     this.rs = rs;
+    this.tcache.byIndex.reset(rs.trie.size, <i32>Var.COUNT);
     for (let i = 0; i < FIRST_SCALAR; i++) this.collections[i] = new PairList();
     this.tx = new Array<Bytes | null>(rs.tx.names.length);
     const s = rs.settings;
@@ -122,8 +126,30 @@ export class Transaction {
   // ---- transformation cache ----
   /** The value after the rule's transformations up to step `upto` (exclusive), cached per value and prefix. */
   cached(value: Bytes, node: i32): Bytes | null {
-    const key = (<i64>changetype<usize>(value) << 16) | <i64>node;
-    return this.tcache.has(key) ? this.tcache.get(key) : null;
+    return this.tcache.get((<i64>changetype<usize>(value) << 16) | <i64>node);
+  }
+  /** Per collection: firstOccurrences() of its values, and the length it was computed for. */
+  dupOf: Array<StaticArray<i32> | null> = new Array<StaticArray<i32> | null>(FIRST_SCALAR);
+  dupLen: StaticArray<i32> = new StaticArray<i32>(FIRST_SCALAR);
+
+  /** firstOccurrences() of collection `v`, recomputed when members were added since. */
+  firsts(v: i32): StaticArray<i32> {
+    const c = this.coll(v);
+    let d = unchecked(this.dupOf[v]);
+    if (d === null || unchecked(this.dupLen[v]) != c.length) {
+      d = firstOccurrences(c, d);
+      unchecked(this.dupOf[v] = d);
+      unchecked(this.dupLen[v] = c.length);
+    }
+    return d;
+  }
+
+  /** Like cached(), for member `i` of variable `v` (a scalar is member 0): no hashing. */
+  cachedAt(v: i32, i: i32, value: Bytes, node: i32): Bytes | null {
+    return this.tcache.byIndex.get(v, node, i, value);
+  }
+  rememberAt(v: i32, i: i32, value: Bytes, node: i32, result: Bytes): void {
+    this.tcache.byIndex.set(v, node, i, value, result);
   }
   remember(value: Bytes, node: i32, result: Bytes): void {
     const base = <i64>changetype<usize>(value) << 16;
@@ -133,6 +159,11 @@ export class Transaction {
   }
 
   addPair(v: i32, name: Bytes, value: Bytes): void { this.coll(v).add(name, value); }
+
+  /** The stream ended: its pooled buffers go back for the next transaction. */
+  release(): void {
+    releaseTCache(this.tcache);
+  }
 }
 
 export { Pair };

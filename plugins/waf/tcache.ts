@@ -1,0 +1,176 @@
+// The per-transaction transformation caches. Collection members and scalars are cached by position:
+// (variable, trie node) → an array indexed by the member's index, each entry remembering the value it was
+// computed from (a stale or different value is a miss). Rules walk a collection in order, so this is a few
+// sequential loads instead of hashing. Values without a stable position (TX, MATCHED_VARS) use (value
+// object, trie node) keys in an open-addressing table (a Map<i64,…> was a quarter of a JSON POST's time).
+// Both are pooled: a request allocates no cache memory once the pool is warm.
+import { Bytes } from "../../assembly/seclang/types";
+
+const MIN_CAP: i32 = 256;
+
+/** One (variable, trie node): per member index, the value seen and its transformation. */
+export class NodeCache {
+  src: StaticArray<Bytes | null> = new StaticArray<Bytes | null>(16);
+  out: StaticArray<Bytes | null> = new StaticArray<Bytes | null>(16);
+  /** Entries below this index may be set (cleared on release). */
+  used: i32 = 0;
+
+  set(i: i32, src: Bytes, out: Bytes): void {
+    if (i >= this.src.length) {
+      let cap = this.src.length << 1;
+      while (cap <= i) cap <<= 1;
+      const s2 = new StaticArray<Bytes | null>(cap);
+      const o2 = new StaticArray<Bytes | null>(cap);
+      for (let k = 0; k < this.used; k++) {
+        unchecked(s2[k] = unchecked(this.src[k]));
+        unchecked(o2[k] = unchecked(this.out[k]));
+      }
+      this.src = s2;
+      this.out = o2;
+    }
+    unchecked(this.src[i] = src);
+    unchecked(this.out[i] = out);
+    if (i >= this.used) this.used = i + 1;
+  }
+
+  clear(): void {
+    for (let k = 0; k < this.used; k++) {
+      unchecked(this.src[k] = null);
+      unchecked(this.out[k] = null);
+    }
+    this.used = 0;
+  }
+}
+
+/** Position-keyed caches of one transaction: slot v * stride + node (stride = the trie's size). */
+export class IndexCache {
+  stride: i32 = 0;
+  nodes: Array<NodeCache | null> = [];
+  /** The NodeCaches that hold entries (cleared on release). */
+  touched: NodeCache[] = [];
+
+  reset(stride: i32, vars: i32): void {
+    if (stride != this.stride || this.nodes.length != stride * vars) {
+      this.stride = stride;
+      this.nodes = new Array<NodeCache | null>(stride * vars);
+    }
+  }
+
+  @inline get(v: i32, node: i32, i: i32, src: Bytes): Bytes | null {
+    const nc = unchecked(this.nodes[v * this.stride + node]);
+    if (nc === null || i >= nc.used || unchecked(nc.src[i]) !== src) return null;
+    return unchecked(nc.out[i]);
+  }
+
+  set(v: i32, node: i32, i: i32, src: Bytes, out: Bytes): void {
+    const k = v * this.stride + node;
+    let nc = unchecked(this.nodes[k]);
+    if (nc === null) {
+      nc = new NodeCache();
+      unchecked(this.nodes[k] = nc);
+    }
+    if (nc.used == 0) this.touched.push(nc);
+    nc.set(i, src, out);
+  }
+
+  clear(): void {
+    const t = this.touched;
+    for (let k = 0; k < t.length; k++) unchecked(t[k]).clear();
+    t.length = 0;
+  }
+}
+
+export class TCache {
+  byIndex: IndexCache = new IndexCache();
+  keys: StaticArray<i64> = new StaticArray<i64>(MIN_CAP);
+  vals: StaticArray<Bytes | null> = new StaticArray<Bytes | null>(MIN_CAP);
+  count: i32 = 0;
+
+  @inline private static slot(key: i64, mask: i32): i32 {
+    // Fibonacci hashing of the key: pointers are 4-aligned and nodes small, so mix before masking.
+    return <i32>(<u64>(key * 0x9E3779B97F4A7C15) >>> 40) & mask;
+  }
+
+  get(key: i64): Bytes | null {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let i = TCache.slot(key, mask);
+    let k = unchecked(keys[i]);
+    while (k != 0) {
+      if (k == key) return unchecked(this.vals[i]);
+      i = (i + 1) & mask;
+      k = unchecked(keys[i]);
+    }
+    return null;
+  }
+
+  has(key: i64): bool {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let i = TCache.slot(key, mask);
+    let k = unchecked(keys[i]);
+    while (k != 0) {
+      if (k == key) return true;
+      i = (i + 1) & mask;
+      k = unchecked(keys[i]);
+    }
+    return false;
+  }
+
+  set(key: i64, v: Bytes): void {
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let i = TCache.slot(key, mask);
+    for (;;) {
+      const k = unchecked(keys[i]);
+      if (k == key) { unchecked(this.vals[i] = v); return; }
+      if (k == 0) {
+        unchecked(keys[i] = key);
+        unchecked(this.vals[i] = v);
+        this.count++;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldVals = this.vals;
+    const cap = oldKeys.length << 1;
+    this.keys = new StaticArray<i64>(cap);
+    this.vals = new StaticArray<Bytes | null>(cap);
+    this.count = 0;
+    for (let i = 0; i < oldKeys.length; i++) {
+      const k = unchecked(oldKeys[i]);
+      if (k != 0) this.set(k, unchecked(oldVals[i])!);
+    }
+  }
+
+  /** Empties the table, keeping its capacity (the values are released for the collector). */
+  clear(): void {
+    this.byIndex.clear();
+    if (this.count == 0) return;
+    const keys = this.keys;
+    const vals = this.vals;
+    for (let i = 0; i < keys.length; i++) {
+      unchecked(keys[i] = 0);
+      unchecked(vals[i] = null);
+    }
+    this.count = 0;
+  }
+}
+
+/** Caches of ended streams, ready for the next ones (streams of one VM may overlap: a stack, not one object). */
+const pool: TCache[] = [];
+
+export function acquireTCache(): TCache {
+  return pool.length > 0 ? pool.pop() : new TCache();
+}
+
+export function releaseTCache(c: TCache): void {
+  c.clear();
+  // A table that grew for a huge request goes back to the collector rather than staying pooled.
+  if (pool.length < 8 && c.keys.length <= 1 << 16) pool.push(c);
+}
