@@ -57,6 +57,8 @@ export function collectRequest(t: Transaction, headers: PairList, conn: Connecti
   let method: Bytes = b("GET");
   let path: Bytes = b("/");
   let authority: Bytes = EMPTY;
+  // Behind Envoy an empty Host arrives as an empty :authority (a missing one never reaches a filter).
+  let hasAuthority = false;
   const hdrs = t.coll(Var.REQUEST_HEADERS);
   const hnames = t.coll(Var.REQUEST_HEADERS_NAMES);
   for (let i = 0; i < headers.length; i++) {
@@ -64,14 +66,14 @@ export function collectRequest(t: Transaction, headers: PairList, conn: Connecti
     if (p.name.length > 0 && p.name[0] == 58 /* : */) {
       if (eqAscii(p.name, ":method")) method = p.value;
       else if (eqAscii(p.name, ":path")) path = p.value;
-      else if (eqAscii(p.name, ":authority")) authority = p.value;
+      else if (eqAscii(p.name, ":authority")) { authority = p.value; hasAuthority = true; }
       continue;
     }
     hdrs.add(p.name, p.value);
     hnames.add(p.name, p.name);
     if (eqAscii(p.name, "cookie")) parseCookies(t, p.value);
   }
-  if (authority.length > 0) {
+  if (hasAuthority) {
     // Envoy keeps Host as :authority; ModSecurity sees it as the Host header.
     const host = b("host");
     hdrs.items.unshift(new Pair(host, authority));
