@@ -60,6 +60,21 @@ export function hexOf(ptr: usize, len: i32): string {
   return out;
 }
 
+/** Decimal text of n, for messages (smaller than the standard library's any-radix formatting). */
+export function decimal(n: i32): string {
+  let u = n < 0 ? <u32>-n : <u32>n;
+  let len = n < 0 ? 2 : 1;
+  for (let t = u; t >= 10; t /= 10) len++;
+  const out = changetype<string>(__new(<usize>len << 1, idof<string>()));
+  const o = changetype<usize>(out);
+  if (n < 0) store<u16>(o, 0x2D);
+  do {
+    store<u16>(o + (<usize>--len << 1), <u16>(0x30 + u % 10));
+    u /= 10;
+  } while (u != 0);
+  return out;
+}
+
 @inline function hexDigit(n: u32): u16 { return <u16>(n < 10 ? 0x30 + n : 0x57 + n); }
 
 /** Hex of any byte value. */
@@ -123,7 +138,8 @@ export function setArg<T>(slot: Arg, v: T): Arg {
     const b = String.UTF8.encode(changetype<string>(v));
     slot.keep = b; slot.ptr = changetype<usize>(b); slot.len = b.byteLength;
   } else if (v instanceof ArrayBuffer) {
-    slot.keep = null; slot.ptr = changetype<usize>(v); slot.len = changetype<ArrayBuffer>(v).byteLength;
+    // byteLength is the object header's size field (read inline: the getter stays a call).
+    slot.keep = null; slot.ptr = changetype<usize>(v); slot.len = <i32>load<u32>(changetype<usize>(v) - 4);
   } else if (v instanceof BytesView) {
     slot.keep = null; slot.ptr = changetype<BytesView>(v).ptr; slot.len = changetype<BytesView>(v).length;
   } else if (v instanceof Uint8Array) {

@@ -3,6 +3,17 @@
 // deletion shifts entries back (no tombstones), so the table stays small and flat over time.
 import { Context } from "./context";
 
+// Slot access through raw loads and stores: the optimizer keeps StaticArray accessors as calls.
+@inline function keyAt(keys: StaticArray<u32>, i: u32): u32 { return load<u32>(changetype<usize>(keys) + (<usize>i << 2)); }
+@inline function setKey(keys: StaticArray<u32>, i: u32, k: u32): void { store<u32>(changetype<usize>(keys) + (<usize>i << 2), k); }
+@inline function valueAt(values: StaticArray<Context | null>, i: u32): Context | null {
+  return changetype<Context | null>(load<usize>(changetype<usize>(values) + (<usize>i << alignof<usize>())));
+}
+@inline function setValue(values: StaticArray<Context | null>, i: u32, c: Context | null): void {
+  store<usize>(changetype<usize>(values) + (<usize>i << alignof<usize>()), changetype<usize>(c));
+  if (ASC_RUNTIME == 2) __link(changetype<usize>(values), changetype<usize>(c), true); // incremental GC's write barrier
+}
+
 export class ContextTable {
   private keys: StaticArray<u32> = new StaticArray<u32>(64);
   private values: StaticArray<Context | null> = new StaticArray<Context | null>(64);
@@ -19,9 +30,9 @@ export class ContextTable {
     const mask = this.mask;
     let i = id & mask;
     while (true) {
-      const k = unchecked(this.keys[i]);
+      const k = keyAt(this.keys, i);
       if (k == id) {
-        const c = unchecked(this.values[i]);
+        const c = valueAt(this.values, i);
         this.lastId = id;
         this.last = c;
         return c;
@@ -37,11 +48,11 @@ export class ContextTable {
     const mask = this.mask;
     let i = id & mask;
     while (true) {
-      const k = unchecked(this.keys[i]);
+      const k = keyAt(this.keys, i);
       if (k == id || k == 0) {
         if (k == 0) this.count++;
-        unchecked(this.keys[i] = id);
-        unchecked(this.values[i] = ctx);
+        setKey(this.keys, i, id);
+        setValue(this.values, i, ctx);
         if (this.lastId == id) this.last = ctx;
         return;
       }
@@ -54,7 +65,7 @@ export class ContextTable {
     const mask = this.mask;
     let i = id & mask;
     while (true) {
-      const k = unchecked(this.keys[i]);
+      const k = keyAt(this.keys, i);
       if (k == 0) return;
       if (k == id) break;
       i = (i + 1) & mask;
@@ -63,20 +74,20 @@ export class ContextTable {
     let hole = i;
     let j = (i + 1) & mask;
     while (true) {
-      const k = unchecked(this.keys[j]);
+      const k = keyAt(this.keys, j);
       if (k == 0) break;
       const home = k & mask;
       // Entry at j may move to `hole` if its home is not cyclically within (hole, j].
       const between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
       if (!between) {
-        unchecked(this.keys[hole] = k);
-        unchecked(this.values[hole] = this.values[j]);
+        setKey(this.keys, hole, k);
+        setValue(this.values, hole, valueAt(this.values, j));
         hole = j;
       }
       j = (j + 1) & mask;
     }
-    unchecked(this.keys[hole] = 0);
-    unchecked(this.values[hole] = null);
+    setKey(this.keys, hole, 0);
+    setValue(this.values, hole, null);
     this.count--;
   }
 

@@ -68,11 +68,20 @@ export function createRoot(id: u32): void {
   contexts.set(id, root);
 }
 
+// The root of the latest stream: a VM's streams mostly belong to one root, so no table probe per stream.
+let lastRootId: u32 = 0;
+let lastRoot: RootContext | null = null;
+
 /** Creates the stream context for a new HTTP stream or TCP connection under `rootId`. */
 export function createStream(id: u32, rootId: u32): void {
-  const parent = contexts.get(rootId);
-  if (parent === null || !(parent instanceof RootContext)) return;
-  const root = changetype<RootContext>(parent);
+  let root = lastRoot;
+  if (rootId != lastRootId || root === null) {
+    const parent = contexts.get(rootId);
+    if (parent === null || !(parent instanceof RootContext)) return;
+    root = changetype<RootContext>(parent);
+    lastRootId = rootId;
+    lastRoot = root;
+  }
   const http = root.createHttpContext(id);
   if (http !== null) {
     http.id = id;
@@ -86,6 +95,12 @@ export function createStream(id: u32, rootId: u32): void {
     tcp.root = root;
     contexts.set(id, tcp);
   }
+}
+
+/** Forgets a deleted context. */
+export function forgetContext(id: u32): void {
+  contexts.delete(id);
+  if (id == lastRootId) { lastRootId = 0; lastRoot = null; }
 }
 
 // ---- callouts: token -> issuing context ---------------------------------------------------------

@@ -1,12 +1,13 @@
 // Validation of header names/values given in configuration, with the rules Envoy and Istio apply
 // (an invalid one set per request would make Envoy fail every request with 503).
+import { decimal } from "./bytes";
 
 /** null when `name` is a valid header name (an RFC 9110 token; Envoy lower-cases it); else the problem. */
 export function headerNameProblem(name: string): string | null {
   if (name.length == 0) return "is empty";
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if (!isTokenChar(c)) return "has a character not allowed in a header name (code " + c.toString() + ")";
+    if (!isTokenChar(c)) return "has a character not allowed in a header name (code " + decimal(c) + ")";
   }
   return null;
 }
@@ -16,7 +17,7 @@ export function headerValueProblem(value: string): string | null {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     // Istio and Envoy refuse NUL, CR, LF and the other control characters except horizontal tab.
-    if ((c < 0x20 && c != 0x09) || c == 0x7F) return "has a control character (code " + c.toString() + ")";
+    if ((c < 0x20 && c != 0x09) || c == 0x7F) return "has a control character (code " + decimal(c) + ")";
   }
   return null;
 }

@@ -4,6 +4,8 @@
 // invalid UTF-8, lone surrogate escapes, duplicate keys, nesting deeper than 64, trailing bytes.
 // Not meant for per-request data: parse once in onConfigure.
 
+import { decimal } from "./bytes";
+
 export enum JsonKind { Null, Bool, Number, String, Array, Object }
 
 export class JsonValue {
@@ -54,7 +56,7 @@ class Parser {
   constructor(public ptr: usize, public len: i32) {}
 
   fail(msg: string): JsonValue | null {
-    if (this.error.length == 0) this.error = msg + " at byte " + this.pos.toString();
+    if (this.error.length == 0) this.error = msg + " at byte " + decimal(this.pos);
     return null;
   }
 

@@ -5,7 +5,7 @@
 import { GrpcStatus, PeerType } from "./enums";
 import { collectNow, collectSometimes } from "./gc";
 import { releaseHostBlocks } from "./memory";
-import { contexts, createRoot, createStream, forgetCall, ownerOf } from "../dispatcher";
+import { contexts, createRoot, createStream, forgetCall, forgetContext, ownerOf } from "../dispatcher";
 import { Context, HttpContext, RootContext, TcpContext } from "../context";
 import { newLogEpoch } from "../log";
 // Parsed here so that `--use abort=sdk/abort/abort` finds it in every plugin.
@@ -110,7 +110,7 @@ export function proxy_on_delete(id: u32): void {
   const c = contexts.get(id);
   if (c !== null) {
     c.onDelete();
-    contexts.delete(id);
+    forgetContext(id);
   }
   releaseHostBlocks();
   collectSometimes();
