@@ -21,11 +21,19 @@ export namespace Assertion {
   export const NOT_WORD_BOUNDARY: i32 = 32;
 }
 
-/** Shared by all leaf nodes so they cost one allocation; never pushed to (parents assign new arrays). */
-const NO_SUBS: Node[] = [];
+/** Shared by all leaf nodes so they cost one allocation (parents assign new arrays). */
+const NO_SUBS = new StaticArray<Node>(0);
+
+/** x as the one child of a node (Repeat, Capture). */
+export function only(x: Node): StaticArray<Node> {
+  const a = new StaticArray<Node>(1);
+  unchecked((a[0] = x));
+  return a;
+}
 
 export class Node {
-  subs: Node[] = NO_SUBS;
+  /** Children, exactly as many as there are: a StaticArray is one allocation where an Array is two. */
+  subs: StaticArray<Node> = NO_SUBS;
   cls: CharClass | null = null;
   min: i32 = 0;
   /** -1 means unbounded. */

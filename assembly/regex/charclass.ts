@@ -75,23 +75,30 @@ export class CharClass {
     const r = this.ranges;
     const n = r.length >> 1;
     if (n <= 1) return;
+    // Already sorted, disjoint and non-adjacent (the usual [a-z0-9_] order): nothing to do.
+    let sorted = unchecked(r[0]) <= unchecked(r[1]);
+    for (let i = 2; i < n << 1 && sorted; i += 2) {
+      sorted = unchecked(r[i]) > unchecked(r[i - 1]) + 1 && unchecked(r[i]) <= unchecked(r[i + 1]);
+    }
+    if (sorted) return;
     const keys = new StaticArray<i64>(n);
     for (let i = 0; i < n; i++) unchecked((keys[i] = (i64(r[i * 2]) << 32) | i64(u32(r[i * 2 + 1]))));
     keys.sort();
-    const out: i32[] = [];
+    // Merged back into the same array (never longer than the input): no second array per class.
+    let m = 0;
     for (let i = 0; i < n; i++) {
       const k = unchecked(keys[i]);
       const lo = i32(k >> 32);
       const hi = i32(k & 0xffffffff);
-      const m = out.length;
-      if (m > 0 && lo <= unchecked(out[m - 1]) + 1) {
-        if (hi > unchecked(out[m - 1])) unchecked((out[m - 1] = hi));
+      if (m > 0 && lo <= unchecked(r[m - 1]) + 1) {
+        if (hi > unchecked(r[m - 1])) unchecked((r[m - 1] = hi));
       } else {
-        out.push(lo);
-        out.push(hi);
+        unchecked((r[m] = lo));
+        unchecked((r[m + 1] = hi));
+        m += 2;
       }
     }
-    this.ranges = out;
+    r.length = m;
   }
 
   negate(): CharClass {

@@ -19,6 +19,8 @@ export class Compiler {
   /** Class object -> index, so shared literal classes are stored once. */
   classIndex: Map<usize, i32> = new Map<usize, i32>();
   tooLarge: bool = false;
+  /** Instructions still to patch, for the alternations and counted repetitions being compiled. */
+  pending: i32[] = [];
 
   constructor(capacity: i32) {
     this.op = new StaticArray<u8>(capacity);
@@ -136,7 +138,9 @@ export class Compiler {
         for (let i = 0; i < n.subs.length; i++) this.node(n.subs[i]);
         return;
       case Kind.Alternate: {
-        const jumps: i32[] = [];
+        // Pending jumps and splits go on one shared stack (a fresh array per alternation was garbage).
+        const jumps = this.pending;
+        const base = jumps.length;
         const last = n.subs.length - 1;
         for (let i = 0; i < last; i++) {
           const split = this.emit(Op.SPLIT, this.pc + 1, 0);
@@ -145,7 +149,8 @@ export class Compiler {
           this.patchB(split, this.pc);
         }
         this.node(n.subs[last]);
-        for (let i = 0; i < jumps.length; i++) this.patchA(jumps[i], this.pc);
+        for (let i = base; i < jumps.length; i++) this.patchA(unchecked(jumps[i]), this.pc);
+        jumps.length = base;
         return;
       }
       case Kind.Capture:
@@ -180,13 +185,16 @@ export class Compiler {
     }
     for (let i = 0; i < min; i++) this.node(x);
     // x{n,m} tail: (x(x(x)?)?)? — nested so each optional copy is only tried after the previous one.
-    const splits: i32[] = [];
+    const splits = this.pending;
+    const base = splits.length;
     for (let i = min; i < max; i++) {
-      splits.push(this.emit(Op.SPLIT, 0, 0));
-      this.targetBody(splits[splits.length - 1], greedy);
+      const split = this.emit(Op.SPLIT, 0, 0);
+      splits.push(split);
+      this.targetBody(split, greedy);
       this.node(x);
     }
-    for (let i = 0; i < splits.length; i++) this.targetOut(splits[i], greedy);
+    for (let i = base; i < splits.length; i++) this.targetOut(unchecked(splits[i]), greedy);
+    splits.length = base;
   }
 
   /** Points the "take the body" side of a SPLIT at the next instruction. */

@@ -1,7 +1,7 @@
 // RE2-syntax parser: pattern text -> Node tree, or a ParseError with the byte offset and the reason.
 // It follows RE2's rules for what is accepted and what is rejected, so a pattern Envoy's RE2 accepts
 // behaves the same here; constructs that need backtracking are rejected with an explanation.
-import { Assertion, Kind, Node } from './ast';
+import { Assertion, Kind, Node, only } from './ast';
 import { CharClass, MAX_RUNE, perlClass, posixClass, unicodeProperty } from './charclass';
 
 export namespace Flag {
@@ -35,14 +35,15 @@ export class ParseResult {
 const BACKSLASH: i32 = 0x5c;
 
 export function parse(pattern: string, flags: i32): ParseResult {
+  scratch.length = 0;
   const p = new Parser(pattern, flags);
-  return p.run();
+  const r = p.run();
+  scratch.length = 0;
+  return r;
 }
 
 class Parser {
-  cps: i32[] = [];
-  /** offs[i] = UTF-8 byte offset of cps[i]; offs[cps.length] = byte length. */
-  offs: i32[] = [];
+  cps: i32[];
   pos: i32 = 0;
   flags: i32;
   depth: i32 = 0;
@@ -53,9 +54,7 @@ class Parser {
     // Sized once (code points <= UTF-16 units), not grown by push: parse garbage stays in linear memory
     // until the plugin's next collection.
     const cps = new Array<i32>(pattern.length);
-    const offs = new Array<i32>(pattern.length + 1);
     let n = 0;
-    let byteOff = 0;
     for (let i = 0; i < pattern.length; i++) {
       let c = i32(pattern.charCodeAt(i));
       if (c >= 0xd800 && c < 0xdc00 && i + 1 < pattern.length) {
@@ -68,15 +67,22 @@ class Parser {
       // Lone surrogates reach us only from broken UTF-16; treat them as U+FFFD like TextEncoder does.
       if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
       unchecked((cps[n] = c));
-      unchecked((offs[n] = byteOff));
       n++;
-      byteOff += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
     }
-    unchecked((offs[n] = byteOff));
     cps.length = n;
-    offs.length = n + 1;
     this.cps = cps;
-    this.offs = offs;
+  }
+
+  /** UTF-8 byte offset of cps[at] (the byte length when at is past the end): only errors need it. */
+  byteOffset(at: i32): i32 {
+    const cps = this.cps;
+    const end = min(at, cps.length);
+    let off = 0;
+    for (let i = 0; i < end; i++) {
+      const c = unchecked(cps[i]);
+      off += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    }
+    return off;
   }
 
   run(): ParseResult {
@@ -91,8 +97,7 @@ class Parser {
 
   fail(at: i32, message: string): Node {
     if (this.result.error == null) {
-      const offset = at < this.offs.length ? this.offs[at] : this.offs[this.offs.length - 1];
-      this.result.error = new ParseError(offset, message);
+      this.result.error = new ParseError(this.byteOffset(at), message);
     }
     return new Node(Kind.Empty);
   }
@@ -113,20 +118,24 @@ class Parser {
   }
 
   alternation(): Node {
-    const alts: Node[] = [];
+    const alts = scratch;
+    const base = alts.length;
     alts.push(this.concat());
     while (!this.failed && this.peek() == 0x7c /* | */) {
       this.pos++;
       alts.push(this.concat());
     }
-    if (alts.length == 1) return alts[0];
+    if (alts.length == base + 1) return popTo(alts, base);
     const n = new Node(Kind.Alternate);
-    n.subs = alts;
+    n.subs = takeFrom(alts, base);
     return n;
   }
 
   concat(): Node {
-    const items: Node[] = [];
+    // Items go on the shared stack and into an array of their final length at the end: pushing into a
+    // fresh array per concatenation reallocated it over and over (most of the parser's garbage).
+    const items = scratch;
+    const base = items.length;
     // Start of the previous item's repetition operator, or -1: RE2 rejects stacked operators (a**).
     let lastRepeat = -1;
     while (!this.failed && this.pos < this.cps.length) {
@@ -141,9 +150,9 @@ class Parser {
         let max = -1;
         if (c == 0x2b) min = 1;
         if (c == 0x3f) max = 1;
-        if (!this.repeat(items, min, max, start, lastRepeat)) break;
+        if (!this.repeat(items, base, min, max, start, lastRepeat)) break;
         isRepeat = true;
-      } else if (c == 0x7b /* { */ && this.tryCountedRepeat(items, start, lastRepeat)) {
+      } else if (c == 0x7b /* { */ && this.tryCountedRepeat(items, base, start, lastRepeat)) {
         if (this.failed) break;
         isRepeat = true;
       } else if (c == 0x28 /* ( */) {
@@ -169,10 +178,10 @@ class Parser {
       }
       lastRepeat = isRepeat ? start : -1;
     }
-    if (items.length == 0) return new Node(Kind.Empty);
-    if (items.length == 1) return items[0];
+    if (items.length == base) return new Node(Kind.Empty);
+    if (items.length == base + 1) return popTo(items, base);
     const n = new Node(Kind.Concat);
-    n.subs = items;
+    n.subs = takeFrom(items, base);
     return n;
   }
 
@@ -189,15 +198,15 @@ class Parser {
     return made;
   }
 
-  /** Wraps the last item in a repetition; `start` is where the operator began (for messages). */
-  repeat(items: Node[], min: i32, max: i32, start: i32, stackedOn: i32): bool {
+  /** Wraps the last item (above `base`) in a repetition; `start` is where the operator began (for messages). */
+  repeat(items: Node[], base: i32, min: i32, max: i32, start: i32, stackedOn: i32): bool {
     let greedy = true;
     if (this.peek() == 0x3f) {
       greedy = false;
       this.pos++;
     }
     if (this.flags & Flag.UNGREEDY) greedy = !greedy;
-    if (items.length == 0) {
+    if (items.length == base) {
       this.fail(start, 'missing argument to repetition operator: ' + this.text(start, this.pos));
       return false;
     }
@@ -209,7 +218,7 @@ class Parser {
     n.min = min;
     n.max = max;
     n.greedy = greedy;
-    n.subs = [items[items.length - 1]];
+    n.subs = only(items[items.length - 1]);
     items[items.length - 1] = n;
     if ((min >= 2 || max >= 2) && repetitionBudget(n, MAX_REPEAT) == 0) {
       this.fail(start, 'bad repetition operator: ' + this.text(start, this.pos));
@@ -219,7 +228,7 @@ class Parser {
   }
 
   /** {n}, {n,}, {n,m}; anything else starting with { is a literal (returns false, consumes nothing). */
-  tryCountedRepeat(items: Node[], start: i32, stackedOn: i32): bool {
+  tryCountedRepeat(items: Node[], base: i32, start: i32, stackedOn: i32): bool {
     let i = this.pos + 1;
     const lo = this.integerAt(i);
     if (lo < 0) return false;
@@ -243,7 +252,7 @@ class Parser {
       this.fail(start, 'invalid repeat count: ' + this.text(start, greedyMark));
       return true;
     }
-    this.repeat(items, lo, hi, start, stackedOn);
+    this.repeat(items, base, lo, hi, start, stackedOn);
     return true;
   }
 
@@ -335,7 +344,7 @@ class Parser {
     if (cap == 0) return inner;
     const n = new Node(Kind.Capture);
     n.cap = cap;
-    n.subs = [inner];
+    n.subs = only(inner);
     return n;
   }
 
@@ -627,6 +636,25 @@ class Parser {
     this.pos++;
     return c;
   }
+}
+
+/** Items of the concatenations and alternations being parsed, innermost last (parsing never re-enters). */
+const scratch: Node[] = [];
+
+/** scratch[base], dropping everything from base up. */
+function popTo(stack: Node[], base: i32): Node {
+  const n = unchecked(stack[base]);
+  stack.length = base;
+  return n;
+}
+
+/** scratch[base..] as an array of exactly that length, dropped from the stack. */
+function takeFrom(stack: Node[], base: i32): StaticArray<Node> {
+  const k = stack.length - base;
+  const out = new StaticArray<Node>(k);
+  memory.copy(changetype<usize>(out), stack.dataStart + (<usize>base << alignof<Node>()), <usize>k << alignof<Node>());
+  stack.length = base;
+  return out;
 }
 
 function appendRanges(dst: i32[], cc: CharClass): void {

@@ -6,6 +6,31 @@ export class ActionItem {
   constructor(public name: string, public value: string) {}
 }
 
+/** The action names the CRS uses, lower case: a rule's names are these shared strings, not new ones. */
+const KNOWN: string[] = [
+  "id", "phase", "t", "msg", "logdata", "tag", "ver", "severity", "rev", "setvar", "capture", "chain",
+  "pass", "block", "deny", "drop", "allow", "nolog", "log", "auditlog", "noauditlog", "ctl", "status",
+  "multimatch", "skip", "skipafter", "accuracy", "maturity", "expirevar", "initcol", "redirect",
+];
+
+/** text[i, j) trimmed and lower-cased; a known name comes back as its shared constant (no allocation). */
+function actionName(text: string, i: i32, j: i32): string {
+  const len = j - i;
+  for (let k = 0; k < KNOWN.length; k++) {
+    const cand = unchecked(KNOWN[k]);
+    if (cand.length != len) continue;
+    let m = 0;
+    // Known names are lower-case letters: an ASCII letter folds to one by setting bit 0x20.
+    while (m < len) {
+      const c = text.charCodeAt(i + m);
+      if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) || (c | 0x20) != cand.charCodeAt(m)) break;
+      m++;
+    }
+    if (m == len) return cand;
+  }
+  return text.substring(i, j).trim().toLowerCase();
+}
+
 /** Splits an action list; err[0] is set on an unterminated quote. */
 export function splitActions(text: string, err: string[]): ActionItem[] {
   const out: ActionItem[] = [];
@@ -17,7 +42,7 @@ export function splitActions(text: string, err: string[]): ActionItem[] {
     // name up to ':' or ','
     let j = i;
     while (j < n && text.charCodeAt(j) != 58 && text.charCodeAt(j) != 44) j++;
-    const name = text.substring(i, j).trim().toLowerCase();
+    const name = actionName(text, i, j);
     if (j >= n || text.charCodeAt(j) == 44) { out.push(new ActionItem(name, "")); i = j + 1; continue; }
     j++; // skip ':'
     while (j < n && (text.charCodeAt(j) == 32 || text.charCodeAt(j) == 9)) j++;

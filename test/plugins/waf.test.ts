@@ -132,6 +132,15 @@ test('waf: one JSON audit line per transaction with matched rules (id, msg, data
   assert.deepEqual(a.matches, [{ id: 77, phase: 1, msg: 'evil', data: 'evil', severity: 'CRITICAL', matched_var: 'ARGS:a', tags: ['t1', 't2'] }]);
 });
 
+test('waf: action names are case-insensitive and may be padded with blanks (same audit line)', { skip }, async () => {
+  const o = await run(directives('SecRuleEngine On', 'SecRule ARGS "@contains evil" "ID:77,Phase:1, DENY ,LOG,Msg:\'evil\',LogData:\'%{MATCHED_VAR}\',SEVERITY:CRITICAL,Tag:t1,tAG:t2"'), { path: '/?a=evil' });
+  const lines = o.logs.filter((l) => l.message.startsWith('waf audit: '));
+  assert.equal(lines.length, 1);
+  const a = JSON.parse(lines[0]!.message.slice('waf audit: '.length));
+  assert.deepEqual(a.interruption, { rule_id: 77, action: 'deny', status: 403 });
+  assert.deepEqual(a.matches, [{ id: 77, phase: 1, msg: 'evil', data: 'evil', severity: 'CRITICAL', matched_var: 'ARGS:a', tags: ['t1', 't2'] }]);
+});
+
 test('waf: no audit line when nothing matched, none with SecAuditEngine Off', { skip }, async () => {
   const clean = await run(directives('SecRuleEngine On', 'SecRule ARGS "@contains evil" "id:77,phase:1,deny,log"'), { path: '/?a=good' });
   assert.equal(clean.logs.filter((l) => l.message.startsWith('waf audit: ')).length, 0);
