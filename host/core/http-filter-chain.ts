@@ -123,7 +123,11 @@ export function runHttpStream(
     // The codec refuses the header block before any filter runs; Envoy's local reply carries the reason phrase.
     return {
       status: 431,
-      headers: [['content-length', String(headersTooLargeBody.length)], ['content-type', 'text/plain']],
+      // The connection manager stamps it like any response (checked: Envoy 1.40 sends date and server too).
+      headers: [
+        ['content-length', String(headersTooLargeBody.length)], ['content-type', 'text/plain'],
+        ['date', httpDate(p.nowNanos())], ['server', 'envoy'],
+      ],
       body: headersTooLargeBody,
       details: 'http1.headers_too_large',
     };
