@@ -7,40 +7,13 @@
 // would not do, as a new token also costs the cache's own work. Node's crypto.verify is the anchor.
 // The same comparison in real Envoy: envoy-test/jwt-bench-verify.ts.
 import { existsSync } from 'node:fs';
-import { createPublicKey, verify } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBenchSubject, median, type BenchSubject } from '../host/node/bench-plugin.ts';
 import { jwks, makeKey, mint, type KeyPair } from '../test/plugins/jwt-auth-keys.ts';
+import { arg, FRESH_TOKENS, ISS, nodeVerifyNs } from './fixtures/jwt-bench.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const ISS = 'https://issuer.example.com';
-/** More distinct tokens than the verified-token cache holds (1024). */
-const FRESH_TOKENS = 1500;
-
-function arg(args: string[], name: string, dflt: number): number {
-  const i = args.indexOf(`--${name}`);
-  const n = i >= 0 ? Number(args[i + 1]) : dflt;
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`bad --${name}: expected a positive integer`);
-  return n;
-}
-
-/** ns per Node crypto.verify of `token` (JWS: ES signatures are r||s), median of rounds. */
-function nodeVerifyNs(token: string, key: KeyPair, n: number, rounds: number): number {
-  const k = createPublicKey({ key: key.publicJwk as never, format: 'jwk' });
-  const dot = token.lastIndexOf('.');
-  const data = Buffer.from(token.slice(0, dot));
-  const sig = Buffer.from(token.slice(dot + 1), 'base64url');
-  const opts = key.alg.startsWith('ES') ? { key: k, dsaEncoding: 'ieee-p1363' as const } : k;
-  const out: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) if (!verify('sha256', data, opts, sig)) throw new Error('node verify failed');
-    out.push(Number(process.hrtime.bigint() - t0) / n);
-  }
-  return median(out);
-}
-
 export async function run(args: string[]): Promise<void> {
   const perRound = arg(args, 'requests', 500);
   const rounds = arg(args, 'rounds', 5);

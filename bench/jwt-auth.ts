@@ -7,7 +7,6 @@
 // plugin's own work, not the host's cost of a bigger request. The RS256 signature check (first minus
 // cached) is compared with Node's native crypto.verify of the same token.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createPublicKey, verify } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,34 +14,9 @@ import { buildFloor } from './fixtures/build.ts';
 import { createBenchSubject, median, type BenchSubject } from '../host/node/bench-plugin.ts';
 import type { PluginFileOptions } from '../host/node/load-plugin.ts';
 import { jwks, makeKey, mint } from '../test/plugins/jwt-auth-keys.ts';
+import { arg, FRESH_TOKENS, ISS, nodeVerifyNs } from './fixtures/jwt-bench.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const ISS = 'https://issuer.example.com';
-/** More distinct tokens than the plugin's verified-token cache holds (1024), so none is ever cached. */
-const FRESH_TOKENS = 1500;
-
-function arg(args: string[], name: string, dflt: number): number {
-  const i = args.indexOf(`--${name}`);
-  const n = i >= 0 ? Number(args[i + 1]) : dflt;
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`bad --${name}: expected a positive integer`);
-  return n;
-}
-
-/** ns per crypto.verify of an RS256 token (Node's OpenSSL), median of rounds. */
-function nodeVerifyNs(token: string, jwk: object, n: number, rounds: number): number {
-  const key = createPublicKey({ key: jwk as never, format: 'jwk' });
-  const dot = token.lastIndexOf('.');
-  const data = Buffer.from(token.slice(0, dot));
-  const sig = Buffer.from(token.slice(dot + 1), 'base64url');
-  const out: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) if (!verify('RSA-SHA256', data, key, sig)) throw new Error('node verify failed');
-    out.push(Number(process.hrtime.bigint() - t0) / n);
-  }
-  return median(out);
-}
-
 export async function run(args: string[]): Promise<void> {
   const perRound = arg(args, 'requests', 1000);
   const rounds = arg(args, 'rounds', 7);
@@ -131,7 +105,7 @@ export async function run(args: string[]): Promise<void> {
       ];
       console.log(cells.join(' '));
     }
-    const nodeNs = nodeVerifyNs(rsToken, rs.publicJwk, 2000, rounds);
+    const nodeNs = nodeVerifyNs(rsToken, rs, 2000, rounds);
     const verifyNs = Math.max(1, ns('RS256 first, wasm crypto') - ns('RS256 cached'));
     const hostVerifyNs = Math.max(1, ns('RS256 first time') - ns('RS256 cached'));
     console.log(`\nRS256 signature check in the plugin's Wasm crypto (first time − cached): ${Math.round(verifyNs)} ns; Node crypto.verify: ${Math.round(nodeNs)} ns; ratio ${(verifyNs / nodeNs).toFixed(2)}× (target ≤ 3×)`);
