@@ -17,6 +17,10 @@ export interface BuildOptions {
   runtime?: 'incremental' | 'minimal' | 'stub';
   /** Keep the name section (function names in Envoy's trap backtraces). Default: only when not optimizing. */
   debugNames?: boolean;
+  /** What a release build favours: "size" (Binaryen shrink level 2, the default: small modules load and
+   *  start fastest) or "speed" (shrink level 0: hot helpers stay inlined; plugins doing real work per
+   *  request, such as crypto or rule matching, run up to 2× faster for a few % more bytes). */
+  optimizeFor?: 'size' | 'speed';
   /** Skip the Envoy import check (only for modules that are meant to be refused). */
   skipImportCheck?: boolean;
 }
@@ -40,8 +44,8 @@ export async function buildModule(entry: string, outFile: string, options: Build
     '--enable', 'simd', // Envoy's V8 runs Wasm SIMD; the crypto library's RSA uses it
     '--baseDir', REPO_ROOT,
   ];
-  // Release: speed-first inlining with size-aware passes; std-library asserts off (bounds checks stay).
-  if (optimize) args.push('--optimizeLevel', '3', '--shrinkLevel', '2', '--converge', '--noAssert');
+  // Release: -O3 inlining, shrink level by optimizeFor; std-library asserts off (bounds checks stay).
+  if (optimize) args.push('--optimizeLevel', '3', '--shrinkLevel', options.optimizeFor === 'speed' ? '0' : '2', '--converge', '--noAssert');
   if (options.debugNames ?? !optimize) args.push('--debug');
   await mkdir(dirname(resolve(outFile)), { recursive: true });
   let diagnostics = '';
