@@ -5,6 +5,7 @@ import { ModuleLoadError } from '../core/module-check.ts';
 import type { UpstreamRequest, UpstreamResponse } from '../core/platform.ts';
 import type { HeaderList, LogRecord } from '../core/types.ts';
 import { echoReply, type RecordedRequest } from './echo-upstream.ts';
+import { coalesceInlineHeaders, isRemovedBeforeFilters } from './envoy-codec.ts';
 import { httpExchange } from './http-exchange.ts';
 import { loadPluginFile, type PluginFileOptions } from './load-plugin.ts';
 import { nodePlatform } from './platform.ts';
@@ -107,7 +108,11 @@ export async function runSingleRequest(o: SingleRequestOptions): Promise<Request
   if (o.request.body !== undefined && !headers.some(([k]) => /^(content-length|transfer-encoding)$/i.test(k))) {
     headers.push(['content-length', String(bytes(o.request.body).length)]);
   }
-  const authority = headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? 'example.com';
+  // What Envoy's codec does before the filters: repeated inline headers joined with ",", hop-by-hop
+  // headers dropped, Host becoming :authority (two Host lines reach a plugin as "a,b").
+  const lowered = coalesceInlineHeaders(headers.map(([k, v]): [string, string] => [k.toLowerCase(), v]));
+  const authority = lowered.find(([k]) => k === 'host')?.[1] ?? 'example.com';
+  const filterHeaders = lowered.filter(([k, v]) => !isRemovedBeforeFilters(k, v));
   let response;
   const times = Math.max(1, o.repeat ?? 1);
   for (let i = 0; i < times; i++) {
@@ -118,7 +123,7 @@ export async function runSingleRequest(o: SingleRequestOptions): Promise<Request
       authority,
       scheme: 'http',
       protocol: 'HTTP/1.1',
-      headers: headers.filter(([k]) => k.toLowerCase() !== 'host').map(([k, v]) => [k.toLowerCase(), v]),
+      headers: filterHeaders,
       body: bytes(o.request.body),
       closeConnection: true, // a one-shot client, like the Envoy suite's, asks to close
       connection: { id: host.newConnectionId(), sourceAddress: '127.0.0.1:40000', destinationAddress: '127.0.0.1:10000' },

@@ -37,6 +37,17 @@ test('request --json prints exactly the documented object', () => {
   assert.ok(Array.isArray(o.logs));
 });
 
+test('request treats headers as Envoy\'s codec does: inline repeats joined, hop-by-hop headers dropped', () => {
+  const r = meshplug('request', '--plugin', hello, '--header', 'Accept: a', '--header', 'Accept: b', '--header', 'Cookie: x=1', '--header', 'Cookie: y=2',
+    '--header', 'Connection: keep-alive', '--header', 'Keep-Alive: 5', '--header', 'TE: trailers', '--json');
+  assert.equal(r.code, 0, r.err);
+  const got: [string, string][] = JSON.parse(r.out).upstreamRequest.headers;
+  assert.deepEqual(got.filter(([k]) => k === 'accept'), [['accept', 'a,b']]);
+  assert.deepEqual(got.filter(([k]) => k === 'cookie').map(([, v]) => v), ['x=1', 'y=2'], 'cookie is not an inline header: two pairs');
+  assert.ok(!got.some(([k]) => k === 'connection' || k === 'keep-alive'), 'hop-by-hop headers never reach the filters');
+  assert.ok(got.some(([k, v]) => k === 'te' && v === 'trailers'), 'TE: trailers stays');
+});
+
 test('a plugin that fails the request is not a CLI error: exit 0, status in the JSON', async () => {
   const trap = join(tmp, 'trap.wasm');
   writeFileSync(trap, await compileWat('trap-request-headers'));
