@@ -29,6 +29,9 @@ enum Outcome { Continue = 0, Answered = 1, Waiting = 2 }
 const MAX_CALLOUT_BODY: i32 = 512 * 1024;
 
 const ROOT_PATH = String.UTF8.encode("/");
+// Header names of the per-request path, encoded once (a string name is UTF-8 encoded on every call).
+const PATH_NAME = String.UTF8.encode(":path");
+const COOKIE_NAME = String.UTF8.encode("cookie");
 
 /** Where the query starts in a :path (its length when there is none). */
 function queryStart(path: BytesView): i32 {
@@ -71,7 +74,7 @@ export class OidcStream extends HttpContext {
   onRequestHeaders(numHeaders: i32, endOfStream: bool): HeadersStatus {
     const plan = this.plan;
     // The path stays bytes until a step needs it as text: an authenticated request never decodes it.
-    const pv = requestHeaders.view(":path");
+    const pv = requestHeaders.view(PATH_NAME);
     const pathView = pv === null ? new BytesView(changetype<usize>(ROOT_PATH), ROOT_PATH.byteLength) : pv!;
     const bare = pathView.slice(0, queryStart(pathView));
     const now = nowSeconds();
@@ -85,7 +88,7 @@ export class OidcStream extends HttpContext {
         }
       }
       // The per-request path: the session straight from the Cookie header's bytes (cached after its first use).
-      const cookie = requestHeaders.view("cookie");
+      const cookie = requestHeaders.view(COOKIE_NAME);
       const found = locateSession(this.owner.sessionStem, cookie);
       this.cookieCount = found.count;
       const s = this.owner.openSession(found);
@@ -106,7 +109,7 @@ export class OidcStream extends HttpContext {
       if (!this.prepareCallback(requestHeaders.get("cookie"), now)) return HeadersStatus.StopIteration;
     } else if (isLogout) {
       this.step = Step.Logout;
-      const found = locateSession(this.owner.sessionStem, requestHeaders.view("cookie"));
+      const found = locateSession(this.owner.sessionStem, requestHeaders.view(COOKIE_NAME));
       this.cookieCount = found.count;
       this.session = this.owner.openSession(found);
     } else if (this.step != Step.Refresh) {
@@ -355,7 +358,7 @@ export class OidcStream extends HttpContext {
     const headers = new Array<Header>();
     this.sessionCookieHeaders(values, s.createdS, now, headers);
     this.responseCookies = headers;
-    applyForward(this.owner, opened!, requestHeaders.view("cookie"));
+    applyForward(this.owner, opened!, requestHeaders.view(COOKIE_NAME));
     this.owner.count(this.owner.refreshes);
     return Outcome.Continue;
   }
