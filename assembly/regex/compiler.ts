@@ -328,6 +328,15 @@ function addBytes(bits: StaticArray<u32>, lo: i32, hi: i32): void {
   for (let c = lo; c <= hi; c++) bits[c >> 5] |= u32(1) << (c & 31);
 }
 
+/** The bytes that can begin the UTF-8 (or, with latin1, the single byte) of a code point in [lo, hi]. */
+function addRangeBytes(bits: StaticArray<u32>, lo: i32, hi: i32, latin1: bool): void {
+  if (latin1) {
+    if (lo <= 0xff) addBytes(bits, lo, hi < 0xff ? hi : 0xff);
+  } else {
+    addBytes(bits, leadByte(lo), leadByte(hi));
+  }
+}
+
 /**
  * The bytes a match can begin with, found by following the empty transitions from the start.
  * Assertions are assumed to pass (over-approximation is safe). null when a match may be empty.
@@ -347,15 +356,11 @@ function firstBytes(p: Program, latin1: bool): StaticArray<u32> | null {
       stack.push(p.b[pc]);
       stack.push(p.a[pc]);
     } else if (op == Op.SAVE || op == Op.ASSERT) stack.push(pc + 1);
-    else if (op == Op.RANGE || op == Op.CLASS) {
-      const r: i32[] = op == Op.RANGE ? [p.a[pc], p.b[pc]] : p.classes[p.a[pc]].ranges;
-      for (let k = 0; k < r.length; k += 2) {
-        if (latin1) {
-          if (r[k] <= 0xff) addBytes(bits, r[k], r[k + 1] < 0xff ? r[k + 1] : 0xff);
-        } else {
-          addBytes(bits, leadByte(r[k]), leadByte(r[k + 1]));
-        }
-      }
+    // A RANGE is read directly: no [a, b] array allocated per range reached.
+    else if (op == Op.RANGE) addRangeBytes(bits, p.a[pc], p.b[pc], latin1);
+    else if (op == Op.CLASS) {
+      const r = p.classes[p.a[pc]].ranges;
+      for (let k = 0; k < r.length; k += 2) addRangeBytes(bits, r[k], r[k + 1], latin1);
     }
   }
   // Every byte possible: the filter would only cost time.

@@ -51,14 +51,15 @@ export function splitActions(text: string, err: string[]): ActionItem[] {
       // Quoted value: up to the closing quote; `\'` is a quote inside.
       let k = j + 1;
       let closed = false;
+      let escapes = 0;
       while (k < n) {
         const c = text.charCodeAt(k);
-        if (c == 92 && k + 1 < n && text.charCodeAt(k + 1) == 39) { k += 2; continue; }
+        if (c == 92 && k + 1 < n && text.charCodeAt(k + 1) == 39) { k += 2; escapes++; continue; }
         if (c == 39) { closed = true; break; }
         k++;
       }
       if (!closed) { err[0] = "unterminated quote in action " + name; return out; }
-      value = unescapeQuote(text, j + 1, k, 39);
+      value = unescapeQuote(text, j + 1, k, 39, escapes);
       k++;
       while (k < n && text.charCodeAt(k) != 44) k++;
       i = k + 1;

@@ -2,7 +2,7 @@
 // markers, removals and target/action updates, compiles operators, transformations and macros.
 import { compileOperator } from "../../assembly/seclang/operators/index";
 import { transformId } from "../../assembly/seclang/transforms/index";
-import { needsExpansion } from "../../assembly/seclang/types";
+import { Operator } from "../../assembly/seclang/types";
 import { ActionItem, splitActions } from "./actions";
 import { collectIfDue, keep, mark, release } from "./configure-gc";
 import { ConfigFiles } from "./files";
@@ -42,6 +42,9 @@ export class Compiler {
   openChain: Rule | null = null;
   error: string = "";
   depth: i32 = 0;
+  /** Compiled operators by name, then parameter: the CRS repeats some (`@lt 2` 47 times, a few regexes and
+   * phrase lists). An operator is not changed once compiled, so the rules saying the same one share it. */
+  ops: Map<string, Map<string, Operator>> = new Map<string, Map<string, Operator>>();
 
   constructor(files: ConfigFiles) { this.files = files; }
 
@@ -303,10 +306,17 @@ export class Compiler {
     }
     r.opName = name.toLowerCase();
     r.opParam = param;
-    const res = compileOperator(name, param, this.files);
-    if (res.op === null) return "@" + name + ": " + res.error;
-    r.op = res.op;
-    if (needsExpansion(param)) {
+    let byParam: Map<string, Operator>;
+    if (this.ops.has(r.opName)) byParam = this.ops.get(r.opName);
+    else { byParam = new Map<string, Operator>(); this.ops.set(r.opName, byParam); }
+    if (byParam.has(param)) r.op = byParam.get(param);
+    else {
+      const res = compileOperator(name, param, this.files);
+      if (res.op === null) return "@" + name + ": " + res.error;
+      r.op = res.op;
+      byParam.set(param, res.op!);
+    }
+    if (hasMacro(param)) {
       const err: string[] = [""];
       r.opMacro = compileMacro(param, err);
       if (r.opMacro === null) return "@" + name + ": " + err[0];
@@ -693,6 +703,17 @@ function parseExclusion(target: string): Exclusion | null {
   const sel = compileSelector(target.substring(colon + 1), err);
   if (sel === null) return null;
   return new Exclusion(v, sel);
+}
+
+/** needsExpansion(param) (a `%{` in it) without String#indexOf, which compares a whole string at every
+ * position: the CRS's operator parameters are ~200K characters of regexes. */
+function hasMacro(param: string): bool {
+  const p = changetype<usize>(param);
+  const n = param.length - 1;
+  for (let i = 0; i < n; i++) {
+    if (load<u16>(p + (<usize>i << 1)) == 37 /* % */ && load<u16>(p + (<usize>i << 1), 2) == 123 /* { */) return true;
+  }
+  return false;
 }
 
 export function isDisruptiveName(n: string): bool {

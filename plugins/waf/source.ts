@@ -30,12 +30,9 @@ function isSpace(c: i32): bool { return c == 32 || c == 9 || c == 13 || c == 11 
 /**
  * text[start, end) with each `\<quote>` replaced by the quote, in one allocation: building it with `+=` per
  * escape copied the whole token each time (the CRS's long regexes escape hundreds of quotes: tens of MiB).
+ * `escapes` is how many there are: the caller's scan for the closing quote counts them.
  */
-export function unescapeQuote(text: string, start: i32, end: i32, quote: i32): string {
-  let escapes = 0;
-  for (let k = start; k + 1 < end; k++) {
-    if (code(text, k) == 92 && code(text, k + 1) == quote) { escapes++; k++; }
-  }
+export function unescapeQuote(text: string, start: i32, end: i32, quote: i32, escapes: i32): string {
   if (escapes == 0) return text.substring(start, end);
   const out = changetype<string>(__new(<usize>(end - start - escapes) << 1, idof<string>()));
   let o = changetype<usize>(out);
@@ -61,14 +58,15 @@ export function tokenize(text: string, err: string[]): string[] | null {
       // Quoted: `\<quote>` becomes the quote; every other backslash stays (regexes need them).
       let j = i + 1;
       let closed = false;
+      let escapes = 0;
       while (j < n) {
         const d = code(text, j);
-        if (d == 92 && j + 1 < n && code(text, j + 1) == c) { j += 2; continue; }
+        if (d == 92 && j + 1 < n && code(text, j + 1) == c) { j += 2; escapes++; continue; }
         if (d == c) { closed = true; break; }
         j++;
       }
       if (!closed) { err[0] = "unterminated quote"; return null; }
-      out.push(unescapeQuote(text, i + 1, j, c));
+      out.push(unescapeQuote(text, i + 1, j, c, escapes));
       i = j + 1;
     } else {
       let j = i;
@@ -78,6 +76,13 @@ export function tokenize(text: string, err: string[]): string[] | null {
     }
   }
   return out;
+}
+
+/** The index of the next `\n` at or after `from`, or -1: String#indexOf compares a whole string at every
+ * position (4% of loading the CRS at PL4). */
+function nextNewline(text: string, from: i32, n: i32): i32 {
+  for (let i = from; i < n; i++) if (code(text, i) == 10) return i;
+  return -1;
 }
 
 /** Scratch for parseSource: the pieces of one continued line (reused, so it leaves no garbage). */
@@ -112,7 +117,7 @@ export function parseSource(file: string, text: string, out: SourceResult): void
     let s = 0, e = 0; // the logical line when it is a single physical line
     // A line ending in `\` continues on the next one (the backslash is removed, the newline dropped).
     while (more) {
-      const nl = text.indexOf("\n", pos);
+      const nl = nextNewline(text, pos, n);
       const ls = pos;
       let le = nl < 0 ? n : nl;
       if (nl < 0) more = false; else pos = nl + 1;

@@ -141,6 +141,18 @@ test('waf: action names are case-insensitive and may be padded with blanks (same
   assert.deepEqual(a.matches, [{ id: 77, phase: 1, msg: 'evil', data: 'evil', severity: 'CRITICAL', matched_var: 'ARGS:a', tags: ['t1', 't2'] }]);
 });
 
+test('waf: rules saying the same operator share one, each keeping its own capture and negation', { skip }, async () => {
+  // One compiled `@rx ^(x+)y$` serves rules 10 and 11 (Compiler.ops): only 10 captures, only 11 negates.
+  const cfg = directives('SecRuleEngine On',
+    'SecRule ARGS:a "@rx ^(x+)y$" "id:10,phase:1,pass,nolog,capture,setvar:tx.got=%{tx.1}"',
+    'SecRule ARGS:b "!@rx ^(x+)y$" "id:11,phase:1,pass,nolog,setvar:tx.neg=1"',
+    'SecRule TX:got "@streq xx" "id:12,phase:1,deny,status:403,chain"',
+    'SecRule &TX:neg "@eq 0"');
+  assert.equal((await run(cfg, { path: '/?a=xxy&b=xy' })).response.status, 403);
+  assert.equal((await run(cfg, { path: '/?a=xxy&b=zz' })).response.status, 200);
+  assert.equal((await run(cfg, { path: '/?a=xy&b=xy' })).response.status, 200);
+});
+
 test('waf: no audit line when nothing matched, none with SecAuditEngine Off', { skip }, async () => {
   const clean = await run(directives('SecRuleEngine On', 'SecRule ARGS "@contains evil" "id:77,phase:1,deny,log"'), { path: '/?a=good' });
   assert.equal(clean.logs.filter((l) => l.message.startsWith('waf audit: ')).length, 0);
