@@ -1,6 +1,9 @@
 // header-rewrite: Istio VirtualService header operations, URI/authority rewrites and CORS, per
 // workload, plus Envoy formatters, append actions, rename/copy and query edits. See README.md.
-export * from "../../sdk/exports";
+// Only the callback groups the plugin implements (no body, on_done or on_log calls per request).
+export * from "../../sdk/callbacks/core";
+export * from "../../sdk/callbacks/http-request";
+export * from "../../sdk/callbacks/http-response";
 import { HttpContext, logError, pluginConfigJson, registerRoot, RootContext } from "../../sdk";
 import { Problems } from "./problems";
 import { parsePlan, Plan } from "./rules";

@@ -75,9 +75,15 @@ describe('build', () => {
       const mod = new WebAssembly.Module(bytes);
       assert.deepEqual(envoyLoadProblems(mod), []);
       const exports = WebAssembly.Module.exports(mod).map((e) => e.name);
-      for (const e of ['_initialize', 'malloc', 'memory', 'proxy_abi_version_0_2_1', 'proxy_on_request_metadata']) assert.ok(exports.includes(e), e);
+      for (const e of ['_initialize', 'malloc', 'memory', 'proxy_abi_version_0_2_1', 'proxy_on_context_create', 'proxy_on_delete']) assert.ok(exports.includes(e), e);
       assert.ok(!exports.includes('_start'));
     }
+    // probe exports every callback (sdk/exports); hello only its groups (sdk/callbacks/*).
+    const probeExports = WebAssembly.Module.exports(new WebAssembly.Module(probe)).map((e) => e.name);
+    for (const e of ['proxy_on_request_metadata', 'proxy_on_log', 'proxy_on_done', 'proxy_on_tick', 'proxy_on_new_connection']) assert.ok(probeExports.includes(e), e);
+    const helloExports = WebAssembly.Module.exports(new WebAssembly.Module(hello)).map((e) => e.name);
+    for (const e of ['proxy_on_request_headers', 'proxy_on_request_body', 'proxy_on_response_headers']) assert.ok(helloExports.includes(e), e);
+    for (const e of ['proxy_on_log', 'proxy_on_done', 'proxy_on_tick', 'proxy_on_request_metadata', 'proxy_on_new_connection']) assert.ok(!helloExports.includes(e), e);
   });
 
   it('reports compile errors with the compiler diagnostics', async () => {
