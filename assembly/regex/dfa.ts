@@ -56,10 +56,10 @@ function stateKey(flags: i32, pcs: i32[], ids: i32[]): string {
   return String.UTF16.decodeUnsafe(changetype<usize>(buf), k << 1);
 }
 
-/** Columns change where a range starts and just after it ends. */
-function markCut(cut: StaticArray<bool>, lo: i32, hi: i32): void {
-  if (lo < 128) cut[lo] = true;
-  if (hi + 1 < 128) cut[hi + 1] = true;
+/** Columns change where a range starts and just after it ends (below `limit`: 128, or 256 for bytes). */
+function markCut(cut: StaticArray<bool>, lo: i32, hi: i32, limit: i32): void {
+  if (lo < limit) cut[lo] = true;
+  if (hi + 1 < limit) cut[hi + 1] = true;
 }
 
 // Closure scratch shared by every DFA (12 bytes per instruction of the largest program run so far):
@@ -85,8 +85,12 @@ export class LazyDFA {
   latin1: bool;
   anchored: bool;
   usesAsserts: bool = false;
-  /** ASCII character -> table column; non-ASCII and invalid bytes take the uncached path. */
-  colOf: StaticArray<u8> = new StaticArray<u8>(128);
+  /** Character -> table column for the characters below `cached`; others take the uncached path. */
+  colOf: StaticArray<u8> = new StaticArray<u8>(256);
+  /** 256 in bytes (Latin-1) mode, where every byte is one character and can be cached (base64Decode and
+   * friends turn ordinary values into high bytes: uncached, each of them cost a closure and a state
+   * lookup), 128 otherwise (a non-ASCII byte starts a multi-byte UTF-8 character). */
+  cached: i32 = 128;
   cols: i32 = 0;
   states: DState[] = [];
   index: Map<string, i32> = new Map<string, i32>();
@@ -104,6 +108,7 @@ export class LazyDFA {
   constructor(prog: Program, latin1: bool, anchored: bool, ids: i32) {
     this.prog = prog;
     this.latin1 = latin1;
+    this.cached = latin1 ? 256 : 128;
     this.anchored = anchored || prog.anchoredStart;
     const n = prog.length;
     this.found = new StaticArray<bool>(ids > 0 ? ids : 1);
@@ -112,28 +117,29 @@ export class LazyDFA {
     this.reset();
   }
 
-  /** Groups ASCII characters that no instruction (nor \b, nor (?m)) can tell apart into one column. */
+  /** Groups characters below `cached` that no instruction (nor \b, nor (?m)) can tell apart into one column. */
   buildColumns(): void {
     const prog = this.prog;
-    const cut = new StaticArray<bool>(129);
+    const limit = this.cached;
+    const cut = new StaticArray<bool>(limit + 1);
     cut[0] = true;
     for (let pc = 0; pc < prog.length; pc++) {
       const op = prog.op[pc];
-      if (op == Op.RANGE) markCut(cut, prog.a[pc], prog.b[pc]);
+      if (op == Op.RANGE) markCut(cut, prog.a[pc], prog.b[pc], limit);
       else if (op == Op.CLASS) {
         const r = prog.classes[prog.a[pc]].ranges;
-        for (let k = 0; k < r.length && r[k] < 128; k += 2) markCut(cut, r[k], r[k + 1]);
+        for (let k = 0; k < r.length && r[k] < limit; k += 2) markCut(cut, r[k], r[k + 1], limit);
       }
     }
     if (this.usesAsserts) {
-      markCut(cut, 0x0a, 0x0a);
-      markCut(cut, 0x30, 0x39);
-      markCut(cut, 0x41, 0x5a);
-      markCut(cut, 0x5f, 0x5f);
-      markCut(cut, 0x61, 0x7a);
+      markCut(cut, 0x0a, 0x0a, limit);
+      markCut(cut, 0x30, 0x39, limit);
+      markCut(cut, 0x41, 0x5a, limit);
+      markCut(cut, 0x5f, 0x5f, limit);
+      markCut(cut, 0x61, 0x7a, limit);
     }
     let col = -1;
-    for (let c = 0; c < 128; c++) {
+    for (let c = 0; c < limit; c++) {
       if (cut[c]) col++;
       this.colOf[c] = u8(col);
     }
@@ -147,7 +153,11 @@ export class LazyDFA {
     this.index = new Map<string, i32>();
     this.table = new StaticArray<i32>(0);
     for (let i = 0; i < 8; i++) this.idleIds[i] = -1;
+    this.startId = -1;
   }
+
+  /** The state every run starts in (idle at the start of the text), -1 until built after a reset. */
+  startId: i32 = -1;
 
   /** Adds pcs reachable from the seeds to outPcs/outIds. nextChar < -1 means "not known yet". */
   closure(seeds: i32[], flags: i32, nextChar: i32, atEnd: bool): bool {
@@ -330,7 +340,9 @@ export class LazyDFA {
     this.foundCount = 0;
     const first = this.prog.firstBytes;
     const latin1 = this.latin1;
-    let cur = this.idle(AT_START | PREV_NL);
+    // Most runs are short values and most do not match: the per-run setup is kept to a few loads.
+    let cur = this.startId;
+    if (cur < 0) cur = this.startId = this.idle(AT_START | PREV_NL);
     let pos = 0;
     let slow: i64 = 0;
     let skipped: i64 = 0;
@@ -338,7 +350,11 @@ export class LazyDFA {
     let table = this.table;
     let cols = this.cols;
     const colOf = this.colOf;
+    const cachedBelow = this.cached;
     let inf = this.infoOf(cur);
+    // Reloaded with `table` after a miss (infoOf may grow it); states reached through the table had
+    // their info computed when they were first entered, so it is long enough for them.
+    let info = this.info;
     let done = false;
     while (!done) {
       if (inf != 0) {
@@ -369,13 +385,16 @@ export class LazyDFA {
       if (pos >= len) break;
       const b0 = i32(load<u8>(ptr + pos));
       let next: i32 = -1;
-      if (b0 < 0x80) {
+      if (b0 < cachedBelow) {
         next = unchecked(table[cur * cols + i32(unchecked(colOf[b0]))]);
         if (next >= 0) {
           cur = next;
           pos++;
-          inf = this.info.length > cur ? unchecked(this.info[cur]) : INFO_UNKNOWN;
-          if (inf == INFO_UNKNOWN) inf = this.infoOf(cur);
+          inf = info.length > cur ? unchecked(info[cur]) : INFO_UNKNOWN;
+          if (inf == INFO_UNKNOWN) {
+            inf = this.infoOf(cur);
+            info = this.info;
+          }
           continue;
         }
       }
@@ -398,7 +417,7 @@ export class LazyDFA {
         this.reset();
         next = this.step(again, c);
       }
-      if (c >= 0 && c < 128 && this.states.length > cur && this.states[cur] === s) {
+      if (c >= 0 && c < cachedBelow && this.states.length > cur && this.states[cur] === s) {
         unchecked((this.table[cur * this.cols + i32(unchecked(colOf[c]))] = next));
       }
       table = this.table;
@@ -406,8 +425,14 @@ export class LazyDFA {
       cur = next;
       pos += w;
       inf = this.infoOf(cur);
+      info = this.info;
     }
-    if (pos >= len && !(stopAtFirst && this.foundCount > 0)) this.note(this.endIds(this.states[cur]));
+    if (pos >= len && !(stopAtFirst && this.foundCount > 0)) {
+      const st = unchecked(this.states[cur]);
+      const ends = st.atEnd;
+      // A state already known to match nothing at the end needs no call.
+      if (ends === null || ends.length > 0) this.note(this.endIds(st));
+    }
     // Bytes the prefilter skipped are not counted: only bytes that went through the automaton.
     addSteps(i64(pos) - skipped + slow);
     return this.foundCount;

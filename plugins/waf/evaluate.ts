@@ -28,13 +28,16 @@ export class Evaluator {
     if (t.allowedAll && phase < 5) return false; // allow skips the remaining phases except logging
     if (t.allowedRequest && phase <= 2) return false;
     const list = t.rs.phases[phase];
+    const mv = t.coll(Var.MATCHED_VARS);
+    const mvn = t.coll(Var.MATCHED_VARS_NAMES);
     let i = 0;
     const n = list.length;
     while (i < n) {
       const r = unchecked(list[i]);
       if ((t.removedLo.length > 0 || t.removedTagIds.length > 0) && t.isRemoved(r)) { i++; continue; }
-      t.coll(Var.MATCHED_VARS).clear();
-      t.coll(Var.MATCHED_VARS_NAMES).clear();
+      // Usually empty already: setting an Array's length is a call, a length test is a load.
+      if (mv.length > 0) mv.clear();
+      if (mvn.length > 0) mvn.clear();
       if (!this.chain(r)) { i++; continue; }
       // The whole chain matched.
       this.record(r, phase);
@@ -80,6 +83,13 @@ export class Evaluator {
   target(r: Rule, starter: Rule, target: Target, expanded: string | null): bool {
     const t = this.t;
     const v = target.v;
+    // Nothing to test (most targets of a benign request: no body, no files, no XML): decided before
+    // the exclusion checks, which cost a walk over the runtime removals.
+    if (!target.count) {
+      if (isCollection(v)) {
+        if (v != Var.TX && v != Var.MATCHED_VARS && v != Var.MATCHED_VARS_NAMES && t.coll(v).length == 0) return false;
+      } else if (t.scalar(v) === null) return false;
+    }
     // Exclusions are checked per member only when one can apply to this variable (941010's
     // ctl:ruleRemoveTargetByTag is active on most requests; testing each tag per member was wasted work).
     const filtered = this.mayExclude(r, starter, v);
@@ -124,8 +134,9 @@ export class Evaluator {
       if (outcome.length < len) outcome = new StaticArray<u8>(len << 1);
       memory.fill(changetype<usize>(outcome), 0, <usize>len);
     }
+    const items = src.items;
     for (let i = 0; i < len; i++) {
-      const p = src.at(i);
+      const p = unchecked(items[i]);
       if (sel !== null && !sel.matchesName(p.name)) continue;
       if (filtered && this.excluded(r, starter, v, p.name)) continue;
       n++;
@@ -202,19 +213,21 @@ export class Evaluator {
   lastValue: Bytes = EMPTY;
 
   op(r: Rule, v: Bytes, expanded: string | null): bool {
+    // Operators fill captures only when they return true, and the slots are cleared after such a call:
+    // they are empty before every call without clearing them for each of the many that do not match.
     const caps = r.capture ? this.t.caps : null;
-    if (caps !== null) caps.clear();
     const m = r.op!.matches(v, expanded, caps);
-    if (m != r.negated) {
-      if (caps !== null) {
+    const hit = m != r.negated;
+    if (caps !== null && m) {
+      if (hit) {
         for (let i = 0; i < 10; i++) {
           const c = caps.get(i);
           if (c !== null) unchecked(this.t.tx[i] = c);
         }
       }
-      return true;
+      caps.clear();
     }
-    return false;
+    return hit;
   }
 
   /** MATCHED_VAR(_NAME), MATCHED_VARS(_NAMES) after a match. */
