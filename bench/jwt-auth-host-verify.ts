@@ -28,17 +28,22 @@ export async function run(args: string[]): Promise<void> {
   const ring = async (key: KeyPair) => {
     const fresh: string[] = [];
     for (let i = 0; i < FRESH_TOKENS; i++) fresh.push(await mint(key, { ...claims, jti: String(i) }));
-    let next = 0;
     // The host's request factory spreads this object per request: the getter hands out the next token.
-    return { fresh, request: { path: '/api', get headers() { return headers(fresh[next++ % fresh.length]!); } } };
+    // One counter per subject: a shared one would hand each only part of the ring, and the tokens it saw
+    // a moment ago could still be in its cache.
+    const request = () => {
+      let next = 0;
+      return { path: '/api', get headers() { return headers(fresh[next++ % fresh.length]!); } };
+    };
+    return { fresh, request };
   };
   const config = (key: KeyPair, mode: string) => [{ file: wasm, configuration: JSON.stringify({ jwtRules: [{ issuer: ISS, jwks: jwks(key) }], verifyWith: mode }) }];
   try {
-    subjects['HS256 first time'] = await createBenchSubject(config(hs, 'auto'), (await ring(hs)).request);
+    subjects['HS256 first time'] = await createBenchSubject(config(hs, 'auto'), (await ring(hs)).request());
     for (const [alg, key] of Object.entries(keys)) {
       const { fresh, request } = await ring(key);
       anchors[alg] = nodeVerifyNs(fresh[0]!, key, 2000, rounds);
-      for (const mode of ['wasm', 'host']) subjects[`${alg} first time, ${mode}`] = await createBenchSubject(config(key, mode), request);
+      for (const mode of ['wasm', 'host']) subjects[`${alg} first time, ${mode}`] = await createBenchSubject(config(key, mode), request());
     }
     const samples: Record<string, number[]> = Object.fromEntries(Object.keys(subjects).map((k) => [k, []]));
     for (let r = 0; r < rounds; r++) {

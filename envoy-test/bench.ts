@@ -4,6 +4,7 @@
 // hits every variant alike; medians are printed as ratios against the anchor measured in this run.
 // Target: our hello adds at most half the p50 latency proxy-wasm-sdk-as's hello adds. Then jwt-auth
 // against Envoy's native jwt_authn + rbac (envoy-test/jwt-bench.ts; target ≤ 1.5× their added latency).
+// BENCH_ONLY=jwt-auth runs only that comparison; JWT_BENCH_WASM=FILE benches another build of jwt-auth.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ import { runWrk, type WrkResult } from './lib/wrk.ts';
 import { runJwtBench } from './jwt-bench.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// BENCH_ONLY=jwt-auth: only the jwt-auth comparison (the hello variants take half the run).
+const ONLY_JWT = process.env.BENCH_ONLY === 'jwt-auth';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = 8;
 const HELLO_CONFIG = '{"header":"x-bar","value":"raised"}';
@@ -75,6 +78,11 @@ async function main(): Promise<number> {
   const upstream = await startEnvoy({ configYaml: stringify(standInUpstreamObject(0, 0)), dir: join(work, 'upstream'), wrapper: pin ? ['taskset', '-c', '1'] : undefined });
   const upstreamUrl = `http://127.0.0.1:${upstream.ports.stand_in_upstream}`;
   try {
+    if (ONLY_JWT) {
+      const skipped = await runJwtBench({ upstreamUrl, workDir: work, rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, envoyWrapper: envoyCpu, wrkCpu: otherCpu });
+      if (skipped) console.log(skipped);
+      return 0;
+    }
     for (const v of variants) {
       if (v.name !== 'no Wasm filter' && !v.plugin) continue;
       const dir = join(work, v.name.replace(/[^a-z0-9]+/gi, '-'));

@@ -46,7 +46,7 @@ function get(agent: Agent, port: number, token: string): Promise<number> {
 }
 
 /** CPU time (ns) all of a process's threads have run so far (Linux schedstat), or NaN elsewhere. */
-function cpuNs(pid: number): number {
+export function cpuNs(pid: number): number {
   try {
     let sum = 0;
     for (const t of readdirSync(`/proc/${pid}/task`)) sum += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);

@@ -1,15 +1,17 @@
 // The per-request path of jwtRules: find the tokens, check each one in Envoy's order (format →
 // issuer → time → audience → signature), then edit the request (token removal, output headers).
 import { getCookie } from "../../assembly/encoding/index";
-import { BytesView, requestHeaders } from "../../sdk";
+import { requestHeaders } from "../../sdk";
 import { claimAt, claimHeaderValue } from "./claims-out";
 import { Failure } from "./failure";
-import { Jwt, parseJwt } from "./jwt";
+import { Jwt, parseJwtBytes } from "./jwt";
 import { queryParam, withoutQueryParam } from "./query-param";
 import { Location, LocationKind, normalizeAudience, Rule, RuleSet } from "./rules";
 import { CachedToken, RulePass, VerifiedCache } from "./verified-cache";
 import { KID_REFETCH_NS } from "./jwks-fetcher";
 import { verifySignature } from "./verify";
+import { peekRequestHeader, Peeked } from "./header-peek";
+import { RequestPath } from "./request-path";
 
 const CLOCK_SKEW_SECONDS: i64 = 60;
 
@@ -18,11 +20,36 @@ export class Verified {
   constructor(public jwt: Jwt, public rule: Rule, public location: Location, public pass: RulePass) {}
 }
 
+/** One per stream, reused by every request on it (with its Verified records), so a request whose token
+ *  is cached allocates nothing. */
 export class AuthResult {
   verified: Array<Verified> = new Array<Verified>();
   failure: Failure = Failure.None;
   /** With Failure.NeedKeys: the rule whose remote keys must be fetched. */
   needRule: i32 = -1;
+  private pool: Array<Verified> = new Array<Verified>();
+
+  reset(): void {
+    this.verified.length = 0;
+    this.failure = Failure.None;
+    this.needRule = -1;
+  }
+
+  add(jwt: Jwt, rule: Rule, location: Location, pass: RulePass): void {
+    const n = this.verified.length;
+    if (n < this.pool.length) {
+      const v = this.pool[n];
+      v.jwt = jwt;
+      v.rule = rule;
+      v.location = location;
+      v.pass = pass;
+      this.verified.push(v);
+    } else {
+      const v = new Verified(jwt, rule, location, pass);
+      this.pool.push(v);
+      this.verified.push(v);
+    }
+  }
 }
 
 /** The clock, and the rules whose keys this request already waited for (it never waits twice for one). */
@@ -32,28 +59,41 @@ export class Moment {
   mayFetch(rule: i32): bool { return !this.fetched.includes(rule); }
 }
 
-/** Bytes that must outlive the call that produced them: tokens copied out of the query or a cookie. */
-class HeldBytes extends BytesView {
-  constructor(public held: ArrayBuffer) { super(changetype<usize>(held), held.byteLength); }
+/** The token being checked: one at a time (checked before the next location is read). A header token
+ *  points into the host's value; a query or cookie token into `held`, a copy. */
+class TokenBytes {
+  ptr: usize = 0;
+  len: i32 = 0;
+  held: ArrayBuffer | null = null;
+  header: Peeked = new Peeked();
+
+  hold(s: string | null): bool {
+    if (s === null) return false;
+    const b = String.UTF8.encode(s);
+    this.held = b;
+    this.ptr = changetype<usize>(b);
+    this.len = b.byteLength;
+    return true;
+  }
 }
 
-function held(s: string | null): BytesView | null {
-  return s === null ? null : new HeldBytes(String.UTF8.encode(s));
-}
+const token = new TokenBytes();
 
-/** The token bytes at one location, or null. A header token is a zero-copy view of the host's value. */
-function extract(loc: Location, path: string): BytesView | null {
-  if (loc.kind == LocationKind.Param) return held(queryParam(path, loc.name));
+/** Reads the token at one location into `token`; false when there is none. */
+function extract(loc: Location, path: RequestPath): bool {
+  if (loc.kind == LocationKind.Param) return path.hasQuery() && token.hold(queryParam(path.text, loc.name));
   if (loc.kind == LocationKind.Cookie) {
     const cookies = requestHeaders.get("cookie");
-    return cookies === null ? null : held(getCookie(cookies, loc.name));
+    return cookies !== null && token.hold(getCookie(cookies, loc.name));
   }
-  const value = requestHeaders.view(loc.nameBytes);
+  const value = token.header;
   // "bearer x" (wrong case), "Basic x" and a bare "Bearer " are not tokens: the request goes on as anonymous.
   const n = loc.prefixBytes.byteLength;
-  if (value === null || value.length <= n) return null;
-  if (n > 0 && memory.compare(value.ptr, changetype<usize>(loc.prefixBytes), <usize>n) != 0) return null;
-  return value.slice(n);
+  if (!peekRequestHeader(loc.nameBytes, value) || value.len <= n) return false;
+  if (n > 0 && memory.compare(value.ptr, changetype<usize>(loc.prefixBytes), <usize>n) != 0) return false;
+  token.ptr = value.ptr + <usize>n;
+  token.len = value.len - n;
+  return true;
 }
 
 function audienceAllowed(rule: Rule, jwt: Jwt): bool {
@@ -85,9 +125,9 @@ function rulePass(rule: Rule, jwt: Jwt): RulePass {
 }
 
 /** Checks one token against one rule: issuer, nbf/exp, audience, then the signature (cached). */
-function checkToken(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, loc: Location, token: BytesView, at: Moment, out: AuthResult): Failure {
+function checkToken(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, loc: Location, at: Moment, out: AuthResult): Failure {
   const rule = set.rules[ruleIndex];
-  const entry: CachedToken | null = cache.find(token.ptr, token.length);
+  const entry: CachedToken | null = cache.find(token.ptr, token.len);
   let jwt: Jwt;
   if (entry !== null) {
     jwt = entry.jwt;
@@ -96,11 +136,11 @@ function checkToken(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, loc: Loc
       // Issuer, audience and signature already passed under this rule: only the clock can refuse now.
       const t = timeFailure(jwt, at.seconds);
       if (t != Failure.None) return t;
-      out.verified.push(new Verified(jwt, rule, loc, pass));
+      out.add(jwt, rule, loc, pass);
       return Failure.None;
     }
   } else {
-    const parsed = parseJwt(token.toString());
+    const parsed = parseJwtBytes(token.ptr, token.len);
     if (parsed.failure != Failure.None) return parsed.failure;
     jwt = parsed.jwt!;
   }
@@ -122,10 +162,11 @@ function checkToken(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, loc: Loc
     return Failure.NeedKeys;
   }
   if (sig != Failure.None) return sig;
-  const e = entry !== null ? entry : cache.add(token.ptr, token.length, jwt, set.rules.length);
+  const e = entry !== null ? entry : cache.add(jwt, set.rules.length);
   const pass = rulePass(rule, jwt);
   e.passed[ruleIndex] = pass;
-  out.verified.push(new Verified(jwt, rule, loc, pass));
+  if (!cache.keepPayloads) jwt.dropPayload();
+  out.add(jwt, rule, loc, pass);
   return Failure.None;
 }
 
@@ -133,15 +174,14 @@ function checkToken(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, loc: Loc
  * Every token in one rule's locations must pass that rule (Envoy's authenticator for one provider stops
  * at the first failure). No token: Missing, which only a requirement that needs a token treats as failure.
  */
-function checkRule(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, path: string, at: Moment, out: AuthResult): Failure {
+function checkRule(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, path: RequestPath, at: Moment, out: AuthResult): Failure {
   let found = false;
   for (let i = 0; i < set.locations.length; i++) {
     const loc = set.locations[i];
     if (!loc.rules.includes(ruleIndex)) continue;
-    const token = extract(loc, path);
-    if (token === null) continue;
+    if (!extract(loc, path)) continue;
     found = true;
-    const f = checkToken(set, cache, ruleIndex, loc, token, at, out);
+    const f = checkToken(set, cache, ruleIndex, loc, at, out);
     if (f != Failure.None) return f;
   }
   return found ? Failure.None : Failure.Missing;
@@ -153,21 +193,20 @@ function checkRule(set: RuleSet, cache: VerifiedCache, ruleIndex: i32, path: str
  * absent]; the first alternative that passes decides which tokens were used (others stay untouched), and a
  * refusal reports the last alternative's reason.
  */
-export function authenticate(set: RuleSet, cache: VerifiedCache, path: string, at: Moment): AuthResult {
+export function authenticate(set: RuleSet, cache: VerifiedCache, path: RequestPath, at: Moment, out: AuthResult): void {
   const order = set.order;
   if (order.length > 1) {
     for (let i = 0; i < order.length; i++) {
-      const alone = new AuthResult();
-      const f = checkRule(set, cache, order[i], path, at, alone);
-      if (f == Failure.None || f == Failure.NeedKeys) { alone.failure = f; return alone; }
+      out.reset();
+      const f = checkRule(set, cache, order[i], path, at, out);
+      if (f == Failure.None || f == Failure.NeedKeys) { out.failure = f; return; }
     }
   }
-  const out = new AuthResult();
+  out.reset();
   for (let i = 0; i < order.length; i++) {
     const f = checkRule(set, cache, order[i], path, at, out);
-    if (f != Failure.None && f != Failure.Missing) { out.failure = f; return out; }
+    if (f != Failure.None && f != Failure.Missing) { out.failure = f; return; }
   }
-  return out;
 }
 
 const UNTOUCHED: u8 = 0;
@@ -185,15 +224,15 @@ function writeOutput(set: RuleSet, output: i32, name: ArrayBuffer, value: ArrayB
 }
 
 /** After success: drop consumed tokens, strip client copies of output headers, add ours. */
-export function applyOutputs(set: RuleSet, result: AuthResult, path: string): void {
-  let newPath = path;
+export function applyOutputs(set: RuleSet, result: AuthResult, path: RequestPath): void {
+  let newPath: string | null = null;
   for (let i = 0; i < result.verified.length; i++) {
     const v = result.verified[i];
     if (v.rule.forward) continue;
     if (v.location.kind == LocationKind.Header) requestHeaders.remove(v.location.nameBytes);
-    else if (v.location.kind == LocationKind.Param) newPath = withoutQueryParam(newPath, v.location.name);
+    else if (v.location.kind == LocationKind.Param) newPath = withoutQueryParam(newPath !== null ? newPath : path.text, v.location.name);
   }
-  if (newPath != path) requestHeaders.replace(":path", newPath);
+  if (newPath !== null && newPath != path.text) requestHeaders.replace(":path", newPath);
   // Client copies of every output header go; a header we write is cleared by its first replace instead of
   // a separate remove (same result: other names' edits in between do not touch it).
   const state = set.outputState;

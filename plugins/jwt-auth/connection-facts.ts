@@ -26,6 +26,16 @@ export class ConnectionFacts {
   private peerPrincipalValue: string = "";
   private sniValue: string = "";
 
+  /** Forgets the previous request's facts (one object serves every request of a stream context). */
+  reset(): void {
+    this.loaded = 0;
+    this.sourceIpValue = null;
+    this.destinationIpValue = null;
+    this.destinationPortValue = -1;
+    this.peerPrincipalValue = "";
+    this.sniValue = "";
+  }
+
   /** First use of a group: true exactly once per request. */
   private first(group: i32): bool {
     if ((this.loaded & group) != 0) return false;

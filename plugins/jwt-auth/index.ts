@@ -14,6 +14,8 @@ import { authorize, compilePolicies, Policy, RequestFacts } from "./policy";
 import { AuthResult } from "./authenticate";
 import { VerifiedCache } from "./verified-cache";
 import { hostHasVerifySignature, setVerifyWith, VerifyWith, verifyWithOf } from "./host-verify";
+import { peekRequestHeader, Peeked } from "./header-peek";
+import { RequestPath } from "./request-path";
 
 function requestHeader(name: string): string | null {
   return requestHeaders.get(name);
@@ -58,7 +60,7 @@ class JwtAuthRoot extends RootContext {
         this.policies = policies;
         this.filterState = filterState;
         setVerifyWith(<VerifyWith>verifyWith);
-        this.cache = new VerifiedCache();
+        this.cache = new VerifiedCache(policies.length > 0 || rules.rules.length > 1);
         if (!this.fetcher.idle) this.retired.push(this.fetcher);
         this.fetcher = new JwksFetcher(this, rules);
         // Ticks drive the background refresh of remote keys.
@@ -91,13 +93,16 @@ class JwtAuthRoot extends RootContext {
 }
 
 const METHOD = utf8(":method");
-const PATH = utf8(":path");
+const OPTIONS = utf8("OPTIONS");
 const ORIGIN = utf8("origin");
 const ACRM = utf8("access-control-request-method");
 
+const method = new Peeked();
+
 function isCorsPreflight(): bool {
-  const method = requestHeaders.view(METHOD);
-  return method !== null && method.equals("OPTIONS") && requestHeaders.has(ORIGIN) && requestHeaders.has(ACRM);
+  return peekRequestHeader(METHOD, method) && method.len == OPTIONS.byteLength
+    && memory.compare(method.ptr, changetype<usize>(OPTIONS), <usize>method.len) == 0
+    && requestHeaders.has(ORIGIN) && requestHeaders.has(ACRM);
 }
 
 /** Envoy's jwt_authn cuts the path of the realm URL to this many characters. */
@@ -113,28 +118,29 @@ function originalUrl(path: string): string {
   return (scheme === null ? "http" : scheme) + "://" + (host === null ? "" : host) + p;
 }
 
-function facts(result: AuthResult, path: string): RequestFacts {
-  const f = new RequestFacts(path);
+function facts(f: RequestFacts, result: AuthResult, path: RequestPath): RequestFacts {
   // As Envoy's rbac sees the jwt_authn metadata: the payload of the first verified token, even when a
   // later one has the iss and sub this one lacks.
-  if (result.verified.length > 0) f.jwt = result.verified[0].jwt;
+  f.reset(path, result.verified.length > 0 ? result.verified[0].jwt : null);
   return f;
 }
 
 enum Outcome { Continue = 0, Answered = 1, Waiting = 2 }
 
 class JwtAuthStream extends Resumable {
-  private path: string = "/";
-  /** Rules whose keys this stream already waited for. */
-  private fetched: Array<i32> = new Array<i32>();
+  private path: RequestPath = new RequestPath();
+  /** The clock, and the rules whose keys this stream already waited for. */
+  private moment: Moment = new Moment(0, new Array<i32>());
+  /** Reused by each request: a request with a cached token allocates nothing (so never causes a collection). */
+  private result: AuthResult = new AuthResult();
+  private facts: RequestFacts = new RequestFacts();
 
   constructor(private auth: JwtAuthRoot) { super(); }
 
   onRequestHeaders(numHeaders: i32, endOfStream: bool): HeadersStatus {
     if (isCorsPreflight()) return HeadersStatus.Continue;
-    const p = requestHeaders.get(PATH);
-    this.path = p === null ? "/" : p;
-    if (this.fetched.length > 0) this.fetched = new Array<i32>();
+    this.path.load();
+    this.moment.fetched.length = 0;
     return this.process() == Outcome.Continue ? HeadersStatus.Continue : HeadersStatus.StopIteration;
   }
 
@@ -147,17 +153,21 @@ class JwtAuthStream extends Resumable {
     const set = this.auth.rules;
     const path = this.path;
     const now = nowNanos();
-    const result = authenticate(set, this.auth.cache, path, new Moment(now, this.fetched));
+    const at = this.moment;
+    at.nowNs = now;
+    const result = this.result;
+    authenticate(set, this.auth.cache, path, at, result);
     if (result.failure == Failure.NeedKeys) {
-      this.fetched.push(result.needRule);
+      at.fetched.push(result.needRule);
       if (this.auth.fetcher.start(result.needRule, now)) {
+        path.keep();
         this.auth.fetcher.wait(result.needRule, this);
         return Outcome.Waiting;
       }
       return this.process();
     }
     if (result.failure != Failure.None) {
-      const realm = originalUrl(path);
+      const realm = originalUrl(path.text);
       const headers: Header[] = [new Header("www-authenticate", "Bearer realm=\"" + realm + "\", error=\"invalid_token\"")];
       const body = failureBody(result.failure);
       sendLocalResponse(failureStatus(result.failure), body, headers, GrpcStatus.None, "jwt_authn_access_denied{" + body.replaceAll(" ", "_") + "}");
@@ -175,7 +185,7 @@ class JwtAuthStream extends Resumable {
     }
     // Policies run after the token edits, as Envoy's rbac filter runs after jwt_authn: header conditions
     // see the request as the upstream would. Their facts are only gathered when there are policies.
-    if (this.auth.policies.length > 0 && !authorize(this.auth.policies, facts(result, path), requestHeader)) {
+    if (this.auth.policies.length > 0 && !authorize(this.auth.policies, facts(this.facts, result, path), requestHeader)) {
       sendLocalResponse(403, RBAC_DENIED, [], GrpcStatus.None, "rbac_access_denied_matched_policy");
       return Outcome.Answered;
     }

@@ -2,7 +2,7 @@
 // request the way Envoy's rbac filter runs istiod's translation: a rule matches when every present part
 // (from, to, when) matches; within from/to any entry may match; a `not*` list must not match.
 import { JsonValue } from "../../assembly/json/index";
-import { requestHeaders } from "../../sdk";
+import { utf8 } from "../../sdk";
 import { claimAt } from "./claims-out";
 import { Cidr } from "./cidr";
 import { ConnectionFacts } from "./connection-facts";
@@ -11,6 +11,17 @@ import { globMatch } from "./glob";
 import { MatchKind, MatchList, StringMatch } from "./istio-match";
 import { Jwt } from "./jwt";
 import { PathTemplate } from "./path-template";
+import { peekRequestHeader, Peeked } from "./header-peek";
+import { LastString } from "./last-string";
+import { RequestPath } from "./request-path";
+
+const METHOD = utf8(":method");
+const AUTHORITY = utf8(":authority");
+const methods = new LastString();
+const hosts = new LastString(true);
+const peeked = new Peeked();
+/** Claim values of one evaluation, reused (evaluations never nest). */
+const claimValues = new Array<string>();
 
 export enum Action { Allow = 0, Deny = 1, Audit = 2 }
 
@@ -24,9 +35,19 @@ export class RequestFacts {
   /** The token whose claims policies see: the first verified one (Envoy's metadata holds its payload). */
   jwt: Jwt | null = null;
   conn: ConnectionFacts = new ConnectionFacts();
+  /** :path as the request has it (with the query). */
+  private rawPath: RequestPath = new RequestPath();
 
-  /** `rawPath`: :path as the request has it (with the query). */
-  constructor(private rawPath: string) {}
+  /** Starts a request (one object serves every request of a stream context). */
+  reset(rawPath: RequestPath, jwt: Jwt | null): void {
+    this.read = 0;
+    this.methodValue = "";
+    this.hostValue = "";
+    this.pathValue = "";
+    this.rawPath = rawPath;
+    this.jwt = jwt;
+    this.conn.reset();
+  }
 
   /** First use of a fact: true exactly once. */
   private first(bit: i32): bool {
@@ -37,8 +58,7 @@ export class RequestFacts {
 
   get method(): string {
     if (this.first(1)) {
-      const v = requestHeaders.get(":method");
-      if (v !== null) this.methodValue = v;
+      if (peekRequestHeader(METHOD, peeked)) this.methodValue = methods.of(peeked.ptr, peeked.len);
     }
     return this.methodValue;
   }
@@ -46,8 +66,7 @@ export class RequestFacts {
   /** :authority lower-cased (Istio matches it whole: a port is part of it). */
   get host(): string {
     if (this.first(2)) {
-      const v = requestHeaders.get(":authority");
-      if (v !== null) this.hostValue = v.toLowerCase();
+      if (peekRequestHeader(AUTHORITY, peeked)) this.hostValue = hosts.of(peeked.ptr, peeked.len);
     }
     return this.hostValue;
   }
@@ -55,8 +74,9 @@ export class RequestFacts {
   /** Path without the query string, as Istio matches it. */
   get path(): string {
     if (this.first(4)) {
-      const q = this.rawPath.indexOf("?");
-      this.pathValue = q < 0 ? this.rawPath : this.rawPath.substring(0, q);
+      const raw = this.rawPath.text;
+      const q = raw.indexOf("?");
+      this.pathValue = q < 0 ? raw : raw.substring(0, q);
     }
     return this.pathValue;
   }
@@ -164,7 +184,8 @@ class Values {
     const jwt = r.jwt;
     if (jwt === null) return false;
     if (k == Key.Audiences) return this.strings.anyOf(jwt.audiences);
-    const vals = new Array<string>();
+    const vals = claimValues;
+    vals.length = 0;
     if (k == Key.Presenter) addClaimValues(claimAt(jwt.payload, ["azp"]), false, true, vals);
     else {
       // normalize_payload_in_metadata splits only the top-level `scope` and `permission` claims.

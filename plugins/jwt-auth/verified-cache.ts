@@ -4,6 +4,7 @@
 // (issuer, audience, signature, the claim header values); time is still checked on every request. The
 // cache is replaced on reconfiguration (keys and rules may change).
 import { Jwt } from "./jwt";
+import { bytesEqual } from "./header-peek";
 
 const MAX_ENTRIES: i32 = 1024;
 
@@ -23,36 +24,43 @@ export class CachedToken {
   }
 }
 
-/** A non-cryptographic hash of the token bytes: equal bytes are still compared, so a collision costs
- *  only a cache slot, never a wrong answer. */
+/** Bytes hashed: the token's end, which is its signature (distinct for every token an issuer signs). */
+const HASHED_TAIL: i32 = 64;
+
+/** A non-cryptographic hash of the length and the last bytes: equal bytes are still compared, so a
+ *  collision costs only a cache slot, never a wrong answer (and only verified tokens take slots). */
 function hashBytes(ptr: usize, len: i32): u32 {
-  let h: u32 = 0x811c9dc5 ^ <u32>len;
-  let i: i32 = 0;
-  for (; i + 4 <= len; i += 4) h = rotl<u32>((h ^ load<u32>(ptr + <usize>i)) * 0x9e3779b1, 13);
-  for (; i < len; i++) h = (h ^ <u32>load<u8>(ptr + <usize>i)) * 0x01000193;
-  return h ^ (h >> 16);
+  let h: u64 = 0x9e3779b97f4a7c15 ^ <u64>len;
+  let i: i32 = len > HASHED_TAIL ? len - HASHED_TAIL : 0;
+  for (; i + 8 <= len; i += 8) h = rotl<u64>((h ^ load<u64>(ptr + <usize>i)) * 0xff51afd7ed558ccd, 29);
+  for (; i < len; i++) h = (h ^ <u64>load<u8>(ptr + <usize>i)) * 0x100000001b3;
+  return <u32>(h ^ (h >> 32));
 }
 
 export class VerifiedCache {
   private byHash: Map<u32, CachedToken> = new Map<u32, CachedToken>();
+
+  /** `keepPayloads`: something may read a remembered token's claims again (policies, or other rules'
+   *  claim headers); otherwise the parsed payload is dropped once its claim headers are computed. */
+  constructor(public keepPayloads: bool = true) {}
 
   /** The entry for exactly these token bytes, or null. */
   find(ptr: usize, len: i32): CachedToken | null {
     const h = hashBytes(ptr, len);
     if (!this.byHash.has(h)) return null;
     const e = this.byHash.get(h);
-    if (e.bytes.byteLength != len || memory.compare(changetype<usize>(e.bytes), ptr, <usize>len) != 0) return null;
+    if (e.bytes.byteLength != len || !bytesEqual(changetype<usize>(e.bytes), ptr, len)) return null;
     return e;
   }
 
-  /** Remembers a parsed token (a copy of its bytes); a colliding older entry is replaced. */
-  add(ptr: usize, len: i32, jwt: Jwt, rules: i32): CachedToken {
+  /** Remembers a parsed token (keyed by the copy of its bytes the parse made); a colliding older entry
+   *  is replaced. */
+  add(jwt: Jwt, rules: i32): CachedToken {
     // Dropping everything when full keeps memory bounded without per-entry bookkeeping.
     if (this.byHash.size >= MAX_ENTRIES) this.byHash.clear();
-    const bytes = new ArrayBuffer(len);
-    memory.copy(changetype<usize>(bytes), ptr, <usize>len);
+    const bytes = jwt.raw;
     const e = new CachedToken(bytes, jwt, rules);
-    this.byHash.set(hashBytes(ptr, len), e);
+    this.byHash.set(hashBytes(changetype<usize>(bytes), bytes.byteLength), e);
     return e;
   }
 }

@@ -69,3 +69,43 @@ test('jwt-auth: a cached token is still time-checked, gets the same outputs, and
     host.close();
   }
 });
+
+// The cached path reads :path lazily and reuses its per-stream records: a repeated token must give the
+// same upstream request as the first time wherever it came from, with the payload kept or dropped.
+test('jwt-auth: a cached token from the query, or under a claim policy, edits the request as the first time did', { skip }, async () => {
+  const rs = await makeKey('RS256', 'rs');
+  const rules = { issuer: ISS, jwks: jwks(rs), outputPayloadToHeader: 'x-payload', outputClaimToHeaders: [{ header: 'x-groups', claim: 'groups' }] };
+  const policy = { action: 'ALLOW', rules: [{ when: [{ key: 'request.auth.claims[groups]', values: ['dev'] }] }] };
+  const exp = Math.floor(Date.now() / 1000) + 600;
+  const dev = await mint(rs, { iss: ISS, sub: 'alice', exp, groups: ['dev'] });
+  const ops = await mint(rs, { iss: ISS, sub: 'bob', exp, groups: ['ops'] });
+  for (const config of [{ jwtRules: [rules] }, { jwtRules: [rules], policies: [policy] }]) {
+    let seen: UpstreamRequest | null = null;
+    const host = new ProxyWasmHost({
+      platform: nodePlatform(), workers: 1, logLevel: 'critical',
+      upstream: (req) => { seen = req; return { status: 200, headers: [['content-length', '0']], body: new Uint8Array(0) }; },
+    });
+    try {
+      host.addPlugin(await loadPluginFile({ file: wasm, name: 'jwt', configuration: new TextEncoder().encode(JSON.stringify(config)) }));
+      const send = async (path: string, headers: [string, string][]) => {
+        seen = null;
+        const res = await host.handle({ method: 'GET', path, authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1', headers, body: new Uint8Array(0),
+          connection: { id: host.newConnectionId(), sourceAddress: '127.0.0.1:4000', destinationAddress: '127.0.0.1:10000' } });
+        const got = seen as UpstreamRequest | null;
+        return { status: res.status, path: got?.path ?? null, headers: got ? got.headers.filter(([n]) => n === 'x-payload' || n === 'x-groups' || n === 'authorization') : null };
+      };
+      const payload = dev.split('.')[1]!;
+      const groups = Buffer.from('["dev"]').toString('base64');
+      const viaQuery = { status: 200, path: '/api?a=1&b=2', headers: [['x-payload', payload], ['x-groups', groups]] };
+      for (let i = 0; i < 3; i++) {
+        assert.deepEqual(await send(`/api?a=1&access_token=${dev}&b=2`, [['x-groups', 'forged']]), viaQuery, `query token, request ${i}`);
+        assert.deepEqual(await send('/api', [['authorization', `Bearer ${dev}`]]),
+          { status: 200, path: '/api', headers: [['x-payload', payload], ['x-groups', groups]] }, `header token, request ${i}`);
+      }
+      // Without the policy bob passes; with it his cached claims are still read and refused.
+      for (let i = 0; i < 2; i++) assert.equal((await send('/api', [['authorization', `Bearer ${ops}`]])).status, config.policies ? 403 : 200);
+    } finally {
+      host.close();
+    }
+  }
+});
