@@ -1,5 +1,9 @@
 // jwt-auth: Istio RequestAuthentication (jwtRules) in Wasm, answering as Envoy's jwt_authn does.
-export * from "../../sdk/exports";
+// Only the callback groups the plugin implements (no response, body, on_done or on_log calls per request).
+export * from "../../sdk/callbacks/core";
+export * from "../../sdk/callbacks/http-request";
+export * from "../../sdk/callbacks/callouts";
+export * from "../../sdk/callbacks/timers";
 import {
   continueRequest, GrpcStatus, Header, HeadersStatus, HttpContext, logError, nowNanos, pluginConfigBytes, registerRoot, requestHeaders,
   RootContext, sendLocalResponse, setProperty, setTickPeriod, propertyPath, utf8,
