@@ -123,23 +123,20 @@ test('waf survives hostile requests under the full CRS (answers, never a trap; t
   assert.equal((await send('/?q=../../etc/passwd', { headers: browser })).status, 403);
 });
 
-test('waf: one JSON audit line per transaction with matched rules (id, msg, data, severity, tags, phase)', { skip }, async () => {
-  const o = await run(directives('SecRuleEngine On', 'SecRule ARGS "@contains evil" "id:77,phase:1,deny,log,msg:\'evil\',logdata:\'%{MATCHED_VAR}\',severity:CRITICAL,tag:t1,tag:t2"'), { path: '/?a=evil' });
-  const lines = o.logs.filter((l) => l.message.startsWith('waf audit: '));
-  assert.equal(lines.length, 1);
-  const a = JSON.parse(lines[0]!.message.slice('waf audit: '.length));
-  assert.deepEqual(a.interruption, { rule_id: 77, action: 'deny', status: 403 });
-  assert.deepEqual(a.matches, [{ id: 77, phase: 1, msg: 'evil', data: 'evil', severity: 'CRITICAL', matched_var: 'ARGS:a', tags: ['t1', 't2'] }]);
-});
-
-test('waf: action names are case-insensitive and may be padded with blanks (same audit line)', { skip }, async () => {
-  const o = await run(directives('SecRuleEngine On', 'SecRule ARGS "@contains evil" "ID:77,Phase:1, DENY ,LOG,Msg:\'evil\',LogData:\'%{MATCHED_VAR}\',SEVERITY:CRITICAL,Tag:t1,tAG:t2"'), { path: '/?a=evil' });
-  const lines = o.logs.filter((l) => l.message.startsWith('waf audit: '));
-  assert.equal(lines.length, 1);
-  const a = JSON.parse(lines[0]!.message.slice('waf audit: '.length));
-  assert.deepEqual(a.interruption, { rule_id: 77, action: 'deny', status: 403 });
-  assert.deepEqual(a.matches, [{ id: 77, phase: 1, msg: 'evil', data: 'evil', severity: 'CRITICAL', matched_var: 'ARGS:a', tags: ['t1', 't2'] }]);
-});
+// The same rule written plainly, and with action names in mixed case padded with blanks: one audit line each.
+for (const [title, actions] of [
+  ['one JSON audit line per transaction with matched rules (id, msg, data, severity, tags, phase)', "id:77,phase:1,deny,log,msg:'evil',logdata:'%{MATCHED_VAR}',severity:CRITICAL,tag:t1,tag:t2"],
+  ['action names are case-insensitive and may be padded with blanks (same audit line)', "ID:77,Phase:1, DENY ,LOG,Msg:'evil',LogData:'%{MATCHED_VAR}',SEVERITY:CRITICAL,Tag:t1,tAG:t2"],
+] as const) {
+  test(`waf: ${title}`, { skip }, async () => {
+    const o = await run(directives('SecRuleEngine On', `SecRule ARGS "@contains evil" "${actions}"`), { path: '/?a=evil' });
+    const lines = o.logs.filter((l) => l.message.startsWith('waf audit: '));
+    assert.equal(lines.length, 1);
+    const a = JSON.parse(lines[0]!.message.slice('waf audit: '.length));
+    assert.deepEqual(a.interruption, { rule_id: 77, action: 'deny', status: 403 });
+    assert.deepEqual(a.matches, [{ id: 77, phase: 1, msg: 'evil', data: 'evil', severity: 'CRITICAL', matched_var: 'ARGS:a', tags: ['t1', 't2'] }]);
+  });
+}
 
 test('waf: rules saying the same operator share one, each keeping its own capture and negation', { skip }, async () => {
   // One compiled `@rx ^(x+)y$` serves rules 10 and 11 (Compiler.ops): only 10 captures, only 11 negates.
