@@ -16,11 +16,7 @@ export class BytesView {
   }
 
   /** Byte-wise equality with another byte value (string compared as UTF-8 without encoding). */
-  equals<T>(other: T): bool {
-    if (isString<T>()) return equalsUtf8(this.ptr, this.length, changetype<string>(other));
-    const a = argBytes(other);
-    return this.length == a.len && memory.compare(this.ptr, a.ptr, <usize>a.len) == 0;
-  }
+  equals<T>(other: T): bool { return bytesEqualTo(this.ptr, this.length, other); }
 
   /** Decodes as UTF-8 (invalid sequences become U+FFFD). Allocates. */
   toString(): string {
@@ -81,6 +77,13 @@ export function decimal(n: i32): string {
 export function hex<T>(v: T): string {
   const a = argBytes(v);
   return hexOf(a.ptr, a.len);
+}
+
+/** Whether the `len` bytes at `ptr` equal a byte value (a string is compared as UTF-8 without encoding). */
+export function bytesEqualTo<T>(ptr: usize, len: i32, other: T): bool {
+  if (isString<T>()) return equalsUtf8(ptr, len, changetype<string>(other));
+  const a = argBytes(other);
+  return len == a.len && memory.compare(ptr, a.ptr, <usize>a.len) == 0;
 }
 
 // Compares UTF-8 bytes with a UTF-16 string without allocating (lone surrogates as WTF-8, like String.UTF8.encode).

@@ -7,10 +7,22 @@ import {
   proxy_remove_header_map_value, proxy_replace_header_map_value, proxy_set_header_map_pairs,
 } from "./abi/imports";
 import { clearRet, freeHostBlock, keepUntilCallbackEnd, ret0, ret1, RET0, RET1 } from "./abi/memory";
-import { ARG_A, ARG_B, BytesView, setArg } from "./bytes";
+import { ARG_A, ARG_B, BytesView, bytesEqualTo, setArg } from "./bytes";
 import { Header, PairsView, serializePairs } from "./pairs";
 import { setLastResult } from "./result";
 import { WasmResult } from "./abi/enums";
+
+/** A reusable slot `HeaderMap.peek` fills: where the value's bytes are, valid until the callback returns. */
+export class PeekedValue {
+  ptr: usize = 0;
+  length: i32 = 0;
+
+  /** Byte-wise equality with another byte value (strings compared as UTF-8 without encoding). */
+  equals<T>(other: T): bool { return bytesEqualTo(this.ptr, this.length, other); }
+
+  /** Decodes as UTF-8. Allocates. */
+  toString(): string { return String.UTF8.decodeUnsafe(this.ptr, <usize>this.length); }
+}
 
 export class HeaderMap {
   constructor(public readonly type: MapType) {}
@@ -23,6 +35,22 @@ export class HeaderMap {
     const p = <usize>ret0();
     keepUntilCallbackEnd(p);
     return new BytesView(p, <i32>ret1());
+  }
+
+  /**
+   * First value of `name` into a caller-owned slot, allocating nothing (`view` allocates a BytesView per
+   * call): for hot paths that must not make garbage. False if absent. The bytes stay valid until the
+   * callback returns.
+   */
+  peek<T>(name: T, into: PeekedValue): bool {
+    const n = setArg(ARG_A, name);
+    clearRet();
+    const r = setLastResult(proxy_get_header_map_value(this.type, n.ptr, n.len, RET0, RET1));
+    const p = <usize>ret0();
+    keepUntilCallbackEnd(p);
+    into.ptr = p;
+    into.length = r == 0 ? <i32>ret1() : 0;
+    return r == 0;
   }
 
   /** First value of `name` as a string; null if absent. */

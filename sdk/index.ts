@@ -10,7 +10,7 @@ export { registerRoot, RootFactory } from "./dispatcher";
 export { lastResult, lastResultName } from "./result";
 export { Header, PairsView, serializePairs } from "./pairs";
 export {
-  HeaderMap, grpcInitialMetadata, grpcTrailingMetadata, httpCallResponseHeaders, httpCallResponseTrailers, requestHeaders,
+  HeaderMap, PeekedValue, grpcInitialMetadata, grpcTrailingMetadata, httpCallResponseHeaders, httpCallResponseTrailers, requestHeaders,
   requestTrailers, responseHeaders, responseTrailers,
 } from "./headers";
 export {

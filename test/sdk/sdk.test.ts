@@ -199,6 +199,19 @@ describe('probe', () => {
     const r = await host.request([['user-agent', 'curl'], ['x-a', '0']]);
     assert.deepEqual(r.requestHeaders.filter(([k]) => k === 'x-a' || k === 'user-agent'), [['x-a', '1'], ['user-agent', 'probe']]);
   });
+
+  it('peeks a header into a reused slot: value, byte equality (UTF-8), absence', async () => {
+    const { host } = await probeWith({ peekHeader: { name: 'x-token', equals: 'héllo' } });
+    const peek = async (headers: [string, string][]) => {
+      const r = await host.request(headers);
+      return r.requestHeaders.filter(([k]) => k.startsWith('x-peeked')).map(([k, v]) => `${k}=${v}`);
+    };
+    assert.deepEqual(await peek([['x-token', 'héllo']]), ['x-peeked-equals=true', 'x-peeked=héllo']);
+    assert.deepEqual(await peek([['x-token', 'hello']]), ['x-peeked-equals=false', 'x-peeked=hello']);
+    assert.deepEqual(await peek([['x-token', 'héllo!']]), ['x-peeked-equals=false', 'x-peeked=héllo!']);
+    assert.deepEqual(await peek([]), ['x-peeked=absent']);
+    assert.deepEqual(await peek([['x-token', '']]), ['x-peeked-equals=false', 'x-peeked=']);
+  });
 });
 
 describe('root contexts', () => {
