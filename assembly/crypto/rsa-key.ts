@@ -1,6 +1,7 @@
 // RSA public keys: validated once at load time, with Montgomery constants precomputed so each
 // verification only does the public-exponent modexp.
-import { MontModulus, bitLength, limbsFromBytes, limbsToBytes } from './bigint/mont';
+import { MontModulus, bitLength, compareLimbs, limbsFromBytes, limbsToBytes } from './bigint/mont';
+import { Mont28 } from './bigint/mont28';
 
 export const RSA_MIN_BITS: i32 = 2048;
 export const RSA_MAX_BITS: i32 = 4096;
@@ -8,32 +9,58 @@ export const RSA_MAX_BITS: i32 = 4096;
 export class RsaPublicKey {
   /** Modulus length in bytes (= signature length). */
   readonly byteLength: i32;
+  /** SIMD builds: 28-bit limbs and the SIMD column multiplier. */
+  private m28: Mont28 | null = null;
+  /** Builds without SIMD: 32-bit limbs and the scalar CIOS loop. */
+  private mont: MontModulus | null = null;
+  private scratch: Uint8Array | null = null;
 
   constructor(
-    public mont: MontModulus,
+    /** Big-endian, no leading zero byte. */
+    public modulus: Uint8Array,
     public bits: i32,
     /** Public exponent (validated: odd, 3 <= e < 2^64). */
     public e: u64,
   ) {
     this.byteLength = (bits + 7) >> 3;
+    // ASC_FEATURE_SIMD is a compile-time constant: the branch not taken is not compiled.
+    if (ASC_FEATURE_SIMD) {
+      this.m28 = new Mont28(modulus, bits);
+    } else {
+      const m = new StaticArray<u32>((modulus.length + 3) >> 2);
+      limbsFromBytes(m, modulus);
+      this.mont = new MontModulus(m);
+    }
+  }
+
+  /** publicOp's result in a buffer of the key's, valid until its next call: no allocation when SIMD. */
+  publicOpScratch(sig: Uint8Array): Uint8Array | null {
+    if (ASC_FEATURE_SIMD) {
+      const m28 = this.m28!;
+      // s must be a residue (RFC 8017 RSAVP1 step 1).
+      if (!m28.lessThanModulus(sig)) return null;
+      let out = this.scratch;
+      if (out === null) {
+        out = new Uint8Array(this.byteLength);
+        this.scratch = out;
+      }
+      m28.powOdd(out, this.e);
+      return out;
+    }
+    return this.publicOp(sig);
   }
 
   /** s^e mod n as a byteLength-byte big-endian string, or null if s >= n. */
   publicOp(sig: Uint8Array): Uint8Array | null {
-    const mont = this.mont;
+    if (ASC_FEATURE_SIMD) {
+      const r = this.publicOpScratch(sig);
+      return r === null ? null : r.slice(0);
+    }
+    const mont = this.mont!;
     const s = mont.newLimbs();
     if (!limbsFromBytes(s, sig)) return null;
     // s must be a residue (RFC 8017 RSAVP1 step 1).
-    let lt = false;
-    for (let i = mont.k - 1; i >= 0; i--) {
-      const x = unchecked(s[i]);
-      const y = unchecked(mont.m[i]);
-      if (x != y) {
-        lt = x < y;
-        break;
-      }
-    }
-    if (!lt) return null;
+    if (compareLimbs(s, mont.m) >= 0) return null;
     const base = mont.newLimbs();
     mont.toMont(base, s);
     const acc = StaticArray.slice<u32>(base);
@@ -77,5 +104,5 @@ export function rsaPublicKeyFromBytes(modulus: Uint8Array, exponent: Uint8Array)
   for (let i = eStart; i < exponent.length; i++) e = (e << 8) | <u64>unchecked(exponent[i]);
   if (e < 3) return fail('rsa: public exponent below 3');
   if ((e & 1) == 0) return fail('rsa: public exponent is even');
-  return new RsaKeyResult(true, new RsaPublicKey(new MontModulus(m), bits, e), '');
+  return new RsaKeyResult(true, new RsaPublicKey(modulus.slice(start), bits, e), '');
 }

@@ -1,5 +1,5 @@
 // RSASSA-PKCS1-v1_5 and RSASSA-PSS verification (RFC 8017 sections 8.2.2 and 8.1.2).
-import { HashAlg, digest, digestSizeOf, newHasher } from './hash';
+import { HashAlg, Hasher, digest, digestSizeOf, newHasher } from './hash';
 import { constantTimeEqual } from './ct';
 import { Verdict } from './result';
 import { RsaPublicKey } from './rsa-key';
@@ -12,29 +12,49 @@ const PREFIX_SHA512: StaticArray<u8> = [0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60
 function publicOp(key: RsaPublicKey, sig: Uint8Array): Uint8Array | null {
   // The signature is an octet string of exactly the modulus length (RFC 8017 8.2.2 step 1).
   if (sig.length != key.byteLength) return null;
-  return key.publicOp(sig);
+  return key.publicOpScratch(sig);
+}
+
+// One hasher per digest and a digest buffer, reused by every PKCS#1 v1.5 check (nothing nests).
+const hashers: StaticArray<Hasher | null> = new StaticArray<Hasher | null>(3);
+const hashOut = new StaticArray<u8>(64);
+
+function digestToScratch(alg: HashAlg, msg: Uint8Array): usize {
+  let h = unchecked(hashers[<i32>alg]);
+  if (h === null) {
+    h = newHasher(alg);
+    unchecked((hashers[<i32>alg] = h));
+  }
+  h.reset().update(msg).finishRaw(changetype<usize>(hashOut));
+  return changetype<usize>(hashOut);
 }
 
 /**
- * PKCS#1 v1.5: rebuilds the whole expected encoding 00 01 FF.. 00 DigestInfo and compares it,
- * so BER variants, missing NULL parameters and trailing garbage are all rejected.
+ * PKCS#1 v1.5: compares the whole expected encoding 00 01 FF.. 00 DigestInfo with the recovered one,
+ * so BER variants, missing NULL parameters and trailing garbage are all rejected. The comparison runs
+ * in place (no expected copy is built) and its time does not depend on where the bytes differ.
  */
 export function rsaPkcs1Verify(key: RsaPublicKey, alg: HashAlg, msg: Uint8Array, sig: Uint8Array): Verdict {
   if (sig.length != key.byteLength) return Verdict.fail('rsa: signature length differs from modulus length');
-  const em = publicOp(key, sig);
+  const em = key.publicOpScratch(sig);
   if (em === null) return Verdict.fail('rsa: signature representative out of range');
   const prefix = alg == HashAlg.SHA256 ? PREFIX_SHA256 : alg == HashAlg.SHA384 ? PREFIX_SHA384 : PREFIX_SHA512;
-  const h = digest(alg, msg);
-  const tLen = prefix.length + h.length;
+  const hLen = digestSizeOf(alg);
+  const h = digestToScratch(alg, msg);
+  const tLen = prefix.length + hLen;
   const k = key.byteLength;
   if (k < tLen + 11) return Verdict.fail('rsa: modulus too short for the digest');
-  const expected = new Uint8Array(k);
-  expected[1] = 0x01;
+  const e = em.dataStart;
   const psEnd = k - tLen - 1;
-  for (let i = 2; i < psEnd; i++) unchecked((expected[i] = 0xff));
-  memory.copy(expected.dataStart + <usize>(psEnd + 1), changetype<usize>(prefix), <usize>prefix.length);
-  memory.copy(expected.dataStart + <usize>(psEnd + 1 + prefix.length), h.dataStart, <usize>h.length);
-  if (!constantTimeEqual(em, expected)) return Verdict.fail('rsa: PKCS#1 v1.5 encoding mismatch');
+  let diff: u32 = <u32>load<u8>(e) | (<u32>load<u8>(e, 1) ^ 0x01);
+  for (let i = 2; i < psEnd; i++) diff |= <u32>load<u8>(e + <usize>i) ^ 0xff;
+  diff |= <u32>load<u8>(e + <usize>psEnd);
+  const t = e + <usize>(psEnd + 1);
+  const p = changetype<usize>(prefix);
+  for (let i = 0; i < prefix.length; i++) diff |= <u32>(load<u8>(t + <usize>i) ^ load<u8>(p + <usize>i));
+  const th = t + <usize>prefix.length;
+  for (let i = 0; i < hLen; i++) diff |= <u32>(load<u8>(th + <usize>i) ^ load<u8>(h + <usize>i));
+  if (diff != 0) return Verdict.fail('rsa: PKCS#1 v1.5 encoding mismatch');
   return Verdict.pass();
 }
 

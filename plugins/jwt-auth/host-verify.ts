@@ -81,10 +81,9 @@ export const HOST_UNDECIDED: i32 = -1;
  */
 export function hostCheck(key: Jwk, alg: string, signed: Uint8Array, signature: Uint8Array): i32 {
   if (mode == VerifyWith.Wasm || hostMissing) return HOST_UNDECIDED;
-  const fam = alg.substring(0, 2);
   let hash: string;
   let sig = signature;
-  if (fam == "RS") {
+  if (alg.charCodeAt(0) == 0x52 && alg.charCodeAt(1) == 0x53) { // "RS…", read without a substring
     hash = alg == "RS256" ? "sha256" : alg == "RS384" ? "sha384" : "sha512";
   } else if (alg == "ES256" || alg == "ES384") {
     hash = alg == "ES256" ? "sha256" : "sha384";

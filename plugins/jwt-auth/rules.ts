@@ -42,6 +42,20 @@ export class Rule {
   /** Index of payloadHeader in RuleSet.outputHeaders (-1: none). */
   payloadOutput: i32 = -1;
   claimHeaders: Array<ClaimHeader> = new Array<ClaimHeader>();
+  /** Per audience, a one-element list of it, made on first use: a verified token whose only audience is
+   *  exactly that string shares it (remembered tokens then hold fewer objects for the collector to mark). */
+  private soleAudiences: Array<Array<string> | null> = new Array<Array<string> | null>();
+
+  soleAudience(k: i32): Array<string> {
+    const all = this.soleAudiences;
+    while (all.length <= k) all.push(null);
+    let a = all[k];
+    if (a === null) {
+      a = [this.audiences[k]];
+      all[k] = a;
+    }
+    return a;
+  }
 }
 
 export class RuleSet {

@@ -1,7 +1,6 @@
 // A configured key as DER SubjectPublicKeyInfo, the form Envoy's `verify_signature` imports
 // (EVP_parse_public_key), rebuilt from the parsed key: the JWK's own bytes are not kept.
 import { EcCurveId, Jwk, JwkKind } from "../../assembly/crypto/index";
-import { limbsToBytes } from "../../assembly/crypto/bigint/mont";
 
 // AlgorithmIdentifier bodies: rsaEncryption + NULL; id-ecPublicKey + the named curve.
 const RSA_ALG: StaticArray<u8> = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
@@ -52,7 +51,7 @@ export function spkiOf(key: Jwk): Uint8Array | null {
     const d = new Der(rsa.byteLength + 64);
     const end = d.pos;
     d.integer(u64Bytes(rsa.e));
-    d.integer(limbsToBytes(rsa.mont.m, rsa.byteLength));
+    d.integer(rsa.modulus);
     d.head(0x30, end);   // RSAPublicKey
     d.byte(0);           // no unused bits
     d.head(0x03, end);   // BIT STRING

@@ -10,19 +10,7 @@ const MAX_ENTRIES: i32 = 1024;
 
 /** What one token yielded under one rule it passed: the UTF-8 values of that rule's claim headers (null:
  *  nothing to send), computed once. */
-export class RulePass {
-  constructor(public claimValues: Array<ArrayBuffer | null>) {}
-}
-
-export class CachedToken {
-  /** Per rule index: null until the token passed that rule's issuer, audience and signature checks. */
-  passed: Array<RulePass | null>;
-
-  constructor(public bytes: ArrayBuffer, public jwt: Jwt, rules: i32) {
-    this.passed = new Array<RulePass | null>(rules);
-    for (let i = 0; i < rules; i++) this.passed[i] = null;
-  }
-}
+export type RulePass = StaticArray<ArrayBuffer | null>;
 
 /** Bytes hashed: the token's end, which is its signature (distinct for every token an issuer signs). */
 const HASHED_TAIL: i32 = 64;
@@ -38,29 +26,32 @@ function hashBytes(ptr: usize, len: i32): u32 {
 }
 
 export class VerifiedCache {
-  private byHash: Map<u32, CachedToken> = new Map<u32, CachedToken>();
+  /** Remembered tokens are their Jwt (its `passed` says under which rules): few objects per entry, which
+   *  matters because every collection marks all of them. */
+  private byHash: Map<u32, Jwt> = new Map<u32, Jwt>();
 
   /** `keepPayloads`: something may read a remembered token's claims again (policies, or other rules'
    *  claim headers); otherwise the parsed payload is dropped once its claim headers are computed. */
   constructor(public keepPayloads: bool = true) {}
 
   /** The entry for exactly these token bytes, or null. */
-  find(ptr: usize, len: i32): CachedToken | null {
+  find(ptr: usize, len: i32): Jwt | null {
     const h = hashBytes(ptr, len);
     if (!this.byHash.has(h)) return null;
     const e = this.byHash.get(h);
-    if (e.bytes.byteLength != len || !bytesEqual(changetype<usize>(e.bytes), ptr, len)) return null;
+    if (e.raw.byteLength != len || !bytesEqual(changetype<usize>(e.raw), ptr, len)) return null;
     return e;
   }
 
   /** Remembers a parsed token (keyed by the copy of its bytes the parse made); a colliding older entry
    *  is replaced. */
-  add(jwt: Jwt, rules: i32): CachedToken {
+  add(jwt: Jwt, rules: i32): Jwt {
     // Dropping everything when full keeps memory bounded without per-entry bookkeeping.
     if (this.byHash.size >= MAX_ENTRIES) this.byHash.clear();
     const bytes = jwt.raw;
-    const e = new CachedToken(bytes, jwt, rules);
-    this.byHash.set(hashBytes(changetype<usize>(bytes), bytes.byteLength), e);
-    return e;
+    // Per rule index: null until the token passed that rule's issuer, audience and signature checks.
+    jwt.passed = new StaticArray<RulePass | null>(rules);
+    this.byHash.set(hashBytes(changetype<usize>(bytes), bytes.byteLength), jwt);
+    return jwt;
   }
 }

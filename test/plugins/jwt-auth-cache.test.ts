@@ -109,3 +109,44 @@ test('jwt-auth: a cached token from the query, or under a claim policy, edits th
     }
   }
 });
+
+// A remembered token keeps no signature bytes: checked later under another rule that never saw it, the
+// signature is decoded again from the token and verified under that rule's keys.
+test('jwt-auth: a token cached under one rule is verified afresh under another', { skip }, async () => {
+  const rs = await makeKey('RS256', 'rs');
+  const other = await makeKey('RS256', 'rs'); // same kid, different key
+  const exp = Math.floor(Date.now() / 1000) + 600;
+  // Same issuer, different token locations; rule B also knows another key under the same kid.
+  const config = {
+    jwtRules: [
+      { issuer: ISS, jwks: jwks(rs), fromHeaders: [{ name: 'x-a' }], outputClaimToHeaders: [{ header: 'x-user-a', claim: 'sub' }] },
+      { issuer: ISS, jwks: jwks(other, rs), fromHeaders: [{ name: 'x-b' }], outputClaimToHeaders: [{ header: 'x-user-b', claim: 'sub' }] },
+    ],
+  };
+  let seen: UpstreamRequest | null = null;
+  const host = new ProxyWasmHost({
+    platform: nodePlatform(), workers: 1, logLevel: 'critical',
+    upstream: (req) => { seen = req; return { status: 200, headers: [['content-length', '0']], body: new Uint8Array(0) }; },
+  });
+  try {
+    host.addPlugin(await loadPluginFile({ file: wasm, name: 'jwt', configuration: new TextEncoder().encode(JSON.stringify(config)) }));
+    const send = async (headers: [string, string][]) => {
+      seen = null;
+      const res = await host.handle({ method: 'GET', path: '/api', authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1', headers, body: new Uint8Array(0),
+        connection: { id: host.newConnectionId(), sourceAddress: '127.0.0.1:4000', destinationAddress: '127.0.0.1:10000' } });
+      const got = seen as UpstreamRequest | null;
+      return { status: res.status, users: got ? got.headers.filter(([n]) => n.startsWith('x-user')) : null };
+    };
+    const token = await mint(rs, { iss: ISS, sub: 'alice', exp });
+    const forged = await mint(other, { iss: ISS, sub: 'alice', exp });
+    for (let i = 0; i < 2; i++) {
+      assert.deepEqual(await send([['x-a', token]]), { status: 200, users: [['x-user-a', 'alice']] }, `rule A, request ${i}`);
+      assert.deepEqual(await send([['x-b', token]]), { status: 200, users: [['x-user-b', 'alice']] }, `rule B, request ${i}`);
+      // Signed by a key only rule B has: cached under B, then refused by A's signature check every time.
+      assert.deepEqual(await send([['x-b', forged]]), { status: 200, users: [['x-user-b', 'alice']] }, `forged under B, request ${i}`);
+      assert.deepEqual(await send([['x-a', forged]]), { status: 401, users: null }, `forged under A, request ${i}`);
+    }
+  } finally {
+    host.close();
+  }
+});

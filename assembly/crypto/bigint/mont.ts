@@ -1,12 +1,9 @@
 // Montgomery arithmetic modulo an odd modulus of up to MAX_LIMBS 32-bit limbs (little-endian),
-// with u64 products. Used by RSA (public-exponent modexp) and by the prime-field code.
-// Numbers are StaticArray<u32> of exactly `k` limbs; all routines take raw pointers in hot loops.
-
-import { montMulSimd } from './mont-simd';
+// with u64 products. Used by the prime-field code, and by RSA in builds without SIMD (with SIMD, RSA
+// uses mont28.ts). Numbers are StaticArray<u32> of exactly `k` limbs; all routines take raw pointers
+// in hot loops.
 
 export const MAX_LIMBS: i32 = 128; // 4096 bits
-/** From this size on the SIMD column multiplier beats the scalar CIOS loop. */
-const SIMD_MIN_LIMBS: i32 = 16;
 
 export class MontModulus {
   /** Limb count. */
@@ -20,10 +17,6 @@ export class MontModulus {
   one: StaticArray<u32>;
   /** k + 2 limbs of scratch for the running CIOS sum. */
   private t: StaticArray<u32>;
-  /** m with limbs reversed, and scratch, for the SIMD column multiplier. */
-  private mr: StaticArray<u32>;
-  private br: StaticArray<u32>;
-  private q: StaticArray<u32>;
 
   /** `m` must be odd, with a non-zero top limb (callers validate; see montModulusFromBytes). */
   constructor(m: StaticArray<u32>) {
@@ -31,11 +24,6 @@ export class MontModulus {
     this.k = k;
     this.m = m;
     this.t = new StaticArray<u32>(k + 2);
-    const mr = new StaticArray<u32>(k);
-    for (let i = 0; i < k; i++) unchecked((mr[i] = m[k - 1 - i]));
-    this.mr = mr;
-    this.br = new StaticArray<u32>(k);
-    this.q = new StaticArray<u32>(k);
     // Newton iteration for m0^-1 mod 2^32: each step doubles the correct low bits.
     const m0 = unchecked(m[0]);
     let inv: u32 = m0;
@@ -52,14 +40,6 @@ export class MontModulus {
 
   /** out = a * b * R^-1 mod m. out may alias a or b. Inputs must be < m. */
   mul(out: StaticArray<u32>, a: StaticArray<u32>, b: StaticArray<u32>): void {
-    // ASC_FEATURE_SIMD is a compile-time constant: without --enable simd the SIMD path is not compiled.
-    if (ASC_FEATURE_SIMD && this.k >= SIMD_MIN_LIMBS) {
-      montMulSimd(
-        changetype<usize>(out), changetype<usize>(a), changetype<usize>(b), changetype<usize>(this.m), changetype<usize>(this.mr),
-        <u64>this.m0inv, this.k, changetype<usize>(this.br), changetype<usize>(this.q), changetype<usize>(this.t),
-      );
-      return;
-    }
     montMulRaw(changetype<usize>(out), changetype<usize>(a), changetype<usize>(b), changetype<usize>(this.m), this.m0inv, this.k, changetype<usize>(this.t));
   }
 
