@@ -1,7 +1,7 @@
 // The per-request path of jwtRules: find the tokens, check each one in Envoy's order (format →
 // issuer → time → audience → signature), then edit the request (token removal, output headers).
 import { getCookie } from "../../assembly/encoding/index";
-import { requestHeaders } from "../../sdk";
+import { PeekedValue, requestHeaders } from "../../sdk";
 import { claimAt, claimHeaderValue } from "./claims-out";
 import { Failure } from "./failure";
 import { Jwt, parseJwtBytes } from "./jwt";
@@ -10,7 +10,6 @@ import { Location, LocationKind, normalizeAudience, Rule, RuleSet } from "./rule
 import { RulePass, VerifiedCache } from "./verified-cache";
 import { KID_REFETCH_NS } from "./jwks-fetcher";
 import { verifySignature } from "./verify";
-import { peekRequestHeader, Peeked } from "./header-peek";
 import { RequestPath } from "./request-path";
 
 const CLOCK_SKEW_SECONDS: i64 = 60;
@@ -65,7 +64,7 @@ class TokenBytes {
   ptr: usize = 0;
   len: i32 = 0;
   held: ArrayBuffer | null = null;
-  header: Peeked = new Peeked();
+  header: PeekedValue = new PeekedValue();
 
   hold(s: string | null): bool {
     if (s === null) return false;
@@ -89,10 +88,10 @@ function extract(loc: Location, path: RequestPath): bool {
   const value = token.header;
   // "bearer x" (wrong case), "Basic x" and a bare "Bearer " are not tokens: the request goes on as anonymous.
   const n = loc.prefixBytes.byteLength;
-  if (!peekRequestHeader(loc.nameBytes, value) || value.len <= n) return false;
+  if (!requestHeaders.peek(loc.nameBytes, value) || value.length <= n) return false;
   if (n > 0 && memory.compare(value.ptr, changetype<usize>(loc.prefixBytes), <usize>n) != 0) return false;
   token.ptr = value.ptr + <usize>n;
-  token.len = value.len - n;
+  token.len = value.length - n;
   return true;
 }
 

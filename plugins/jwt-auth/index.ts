@@ -5,7 +5,7 @@ export * from "../../sdk/callbacks/http-request";
 export * from "../../sdk/callbacks/callouts";
 export * from "../../sdk/callbacks/timers";
 import {
-  continueRequest, GrpcStatus, Header, HeadersStatus, HttpContext, logError, nowNanos, pluginConfigBytes, registerRoot, requestHeaders,
+  continueRequest, GrpcStatus, Header, HeadersStatus, HttpContext, logError, nowNanos, PeekedValue, pluginConfigBytes, registerRoot, requestHeaders,
   RootContext, sendLocalResponse, setProperty, setTickPeriod, propertyPath, utf8,
 } from "../../sdk";
 import { JsonOptions, parseJsonPtr } from "../../assembly/json/index";
@@ -18,7 +18,6 @@ import { authorize, compilePolicies, Policy, RequestFacts } from "./policy";
 import { AuthResult } from "./authenticate";
 import { VerifiedCache } from "./verified-cache";
 import { hostHasVerifySignature, setVerifyWith, VerifyWith, verifyWithOf } from "./host-verify";
-import { peekRequestHeader, Peeked } from "./header-peek";
 import { RequestPath } from "./request-path";
 
 function requestHeader(name: string): string | null {
@@ -101,11 +100,10 @@ const OPTIONS = utf8("OPTIONS");
 const ORIGIN = utf8("origin");
 const ACRM = utf8("access-control-request-method");
 
-const method = new Peeked();
+const method = new PeekedValue();
 
 function isCorsPreflight(): bool {
-  return peekRequestHeader(METHOD, method) && method.len == OPTIONS.byteLength
-    && memory.compare(method.ptr, changetype<usize>(OPTIONS), <usize>method.len) == 0
+  return requestHeaders.peek(METHOD, method) && method.equals(OPTIONS)
     && requestHeaders.has(ORIGIN) && requestHeaders.has(ACRM);
 }
 

@@ -3,7 +3,7 @@
 import { JsonOptions, JsonValue, parseJsonPtr } from "../../assembly/json/index";
 import { b64urlDecodedLength, b64urlDecodeInto } from "./b64url";
 import { Failure } from "./failure";
-import { bytesEqual } from "./header-peek";
+import { bytesEqual } from "./bytes-equal";
 
 /** Bounds the work a hostile token can cause: Envoy's header limit (60 KiB) is the real bound. */
 const MAX_TOKEN_CHARS: i32 = 64 * 1024;

@@ -1,7 +1,7 @@
 // Header bytes as a string, reusing the previous result when the bytes repeat (a request's method,
 // authority or path is often the previous request's): such a request allocates nothing for it, so the
 // SDK has no garbage to collect after it.
-import { bytesEqual } from "./header-peek";
+import { bytesEqual } from "./bytes-equal";
 
 export class LastString {
   private bytes: ArrayBuffer = new ArrayBuffer(0);

@@ -2,7 +2,7 @@
 // request the way Envoy's rbac filter runs istiod's translation: a rule matches when every present part
 // (from, to, when) matches; within from/to any entry may match; a `not*` list must not match.
 import { JsonValue } from "../../assembly/json/index";
-import { utf8 } from "../../sdk";
+import { PeekedValue, requestHeaders, utf8 } from "../../sdk";
 import { claimAt } from "./claims-out";
 import { Cidr } from "./cidr";
 import { ConnectionFacts } from "./connection-facts";
@@ -11,7 +11,6 @@ import { globMatch } from "./glob";
 import { MatchKind, MatchList, StringMatch } from "./istio-match";
 import { Jwt } from "./jwt";
 import { PathTemplate } from "./path-template";
-import { peekRequestHeader, Peeked } from "./header-peek";
 import { LastString } from "./last-string";
 import { RequestPath } from "./request-path";
 
@@ -19,7 +18,7 @@ const METHOD = utf8(":method");
 const AUTHORITY = utf8(":authority");
 const methods = new LastString();
 const hosts = new LastString(true);
-const peeked = new Peeked();
+const peeked = new PeekedValue();
 /** Claim values of one evaluation, reused (evaluations never nest). */
 const claimValues = new Array<string>();
 
@@ -58,7 +57,7 @@ export class RequestFacts {
 
   get method(): string {
     if (this.first(1)) {
-      if (peekRequestHeader(METHOD, peeked)) this.methodValue = methods.of(peeked.ptr, peeked.len);
+      if (requestHeaders.peek(METHOD, peeked)) this.methodValue = methods.of(peeked.ptr, peeked.length);
     }
     return this.methodValue;
   }
@@ -66,7 +65,7 @@ export class RequestFacts {
   /** :authority lower-cased (Istio matches it whole: a port is part of it). */
   get host(): string {
     if (this.first(2)) {
-      if (peekRequestHeader(AUTHORITY, peeked)) this.hostValue = hosts.of(peeked.ptr, peeked.len);
+      if (requestHeaders.peek(AUTHORITY, peeked)) this.hostValue = hosts.of(peeked.ptr, peeked.length);
     }
     return this.hostValue;
   }

@@ -4,7 +4,7 @@
 // (issuer, audience, signature, the claim header values); time is still checked on every request. The
 // cache is replaced on reconfiguration (keys and rules may change).
 import { Jwt } from "./jwt";
-import { bytesEqual } from "./header-peek";
+import { bytesEqual } from "./bytes-equal";
 
 const MAX_ENTRIES: i32 = 1024;
 
