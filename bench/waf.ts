@@ -7,7 +7,8 @@
 // Options: --duration S (wrk seconds per measurement, default 5), --connections N (default 4),
 //          --requests N (host rounds, default 100; Coraza at most 10), --flat N (requests for the memory check,
 //          default 100000; Coraza a tenth, at most 200),
-//          --host-only (skip the HTTP comparison), --memory-only (only load time and memory).
+//          --host-only (skip the HTTP comparison), --memory-only (only load time and memory),
+//          --no-coraza (leave out the coraza-proxy-wasm anchor: its in-host rounds take minutes).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -269,11 +270,11 @@ export async function run(args: string[]): Promise<void> {
   const memoryOnly = args.includes('--memory-only'); // only load time and memory
   const hostOnly = memoryOnly || args.includes('--host-only'); // skip the HTTP comparison (no nginx, no wrk)
   const haveWaf = existsSync(wafWasm);
-  const haveCoraza = existsSync(corazaWasm);
+  const haveCoraza = !args.includes('--no-coraza') && existsSync(corazaWasm);
   const haveNginx = !hostOnly && spawnSync('nginx', ['-v']).status === 0 && existsSync(modsecModule);
   if (!haveWaf) console.log(`dist/waf.wasm does not exist yet: the WAF is not measured (build it with \`npm run build:plugin -- waf\`); anchors only.`);
   if (!haveNginx && !hostOnly) console.log(`nginx with libmodsecurity3 is missing (apt-get install -y nginx-light libnginx-mod-http-modsecurity): no nginx anchor.`);
-  if (!haveCoraza) console.log(`${corazaWasm} is missing: no coraza-proxy-wasm anchor.`);
+  if (!haveCoraza && !args.includes('--no-coraza')) console.log(`${corazaWasm} is missing: no coraza-proxy-wasm anchor.`);
 
   const dir = mkdtempSync(join(tmpdir(), 'meshplug-bench-waf-'));
   const children: ChildProcess[] = [];

@@ -3,6 +3,7 @@
 // results come back through out() / outLength() (bytes) or slots() (i32 positions).
 import { Regex, parseFlags } from './regex';
 import { RegexSet } from './set';
+import { regexLiterals } from './prefilter';
 import { replaceAllBytes } from './replace';
 import { steps, resetSteps } from './pikevm';
 
@@ -87,6 +88,30 @@ export function groupCount(handle: i32): i32 {
 export function isMatch(handle: i32, n: i32): i32 {
   if (handle < 0 || handle >= regexes.length || regexes[handle] == null) return -1;
   return regexes[handle]!.isMatchBytes(buffers[1].dataStart, n) ? 1 : 0;
+}
+
+/**
+ * The required literals of a bytes-mode pattern (prefilter.ts) into out(): each literal's length as one
+ * byte, then its bytes. Returns how many there are, -1 when none are known, -2 for a bad handle.
+ */
+export function literals(handle: i32): i32 {
+  if (handle < 0 || handle >= regexes.length || regexes[handle] == null) return -2;
+  const lits = regexLiterals(regexes[handle]!);
+  if (lits === null) {
+    outBytes = new Uint8Array(0);
+    return -1;
+  }
+  let total = 0;
+  for (let i = 0; i < lits.length; i++) total += 1 + lits[i].length;
+  const o = new Uint8Array(total);
+  let at = 0;
+  for (let i = 0; i < lits.length; i++) {
+    const s = lits[i];
+    o[at++] = <u8>s.length;
+    for (let k = 0; k < s.length; k++) o[at++] = <u8>s.charCodeAt(k);
+  }
+  outBytes = o;
+  return lits.length;
 }
 
 /** Leftmost-first match with all groups; slots() then holds 2 positions per group (group 0 first). */

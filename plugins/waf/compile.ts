@@ -6,6 +6,7 @@ import { Operator } from "../../assembly/seclang/types";
 import { ActionItem, splitActions } from "./actions";
 import { collectIfDue, keep, mark, release } from "./configure-gc";
 import { ConfigFiles } from "./files";
+import { buildGroups } from "./groups";
 import { compileMacro, Macro } from "./macro";
 import { AllowScope, Ctl, CtlKind, Disruptive, Effect, EffectKind, parseSeverity, Rule, SetVar, SetVarOp } from "./rule";
 import { AuditMode, BodyLimitAction, EngineMode, Ruleset } from "./ruleset";
@@ -41,6 +42,8 @@ export class Compiler {
   /** The last rule of a chain still waiting for its next SecRule. */
   openChain: Rule | null = null;
   error: string = "";
+  /** Group @rx rules that share targets and transformations (groups.ts); off only to compare results. */
+  matchSets: bool = true;
   depth: i32 = 0;
   /** Compiled operators by name, then parameter: the CRS repeats some (`@lt 2` 47 times, a few regexes and
    * phrase lists). An operator is not changed once compiled, so the rules saying the same one share it. */
@@ -635,6 +638,7 @@ export class Compiler {
         }
       }
     }
+    if (this.matchSets) buildGroups(rs);
     return "";
   }
 

@@ -27,7 +27,10 @@ export class WafConfig {
   }
 }
 
-const ALLOWED: string[] = ["directives_map", "default_directives", "per_authority_directives", "directives", "files", "metric_labels"];
+const ALLOWED: string[] = ["directives_map", "default_directives", "per_authority_directives", "directives", "files", "metric_labels", "match_sets"];
+
+/** `match_sets` of the configuration being loaded (one load at a time). */
+let matchSets: bool = true;
 
 function fail(c: WafConfig, msg: string): WafConfig { if (c.error.length == 0) c.error = msg; return c; }
 
@@ -45,6 +48,7 @@ export function loadConfig(text: string): WafConfig {
 }
 
 function load(c: WafConfig, text: string): WafConfig {
+  matchSets = true;
   const res = parseJson(text.length == 0 ? "{}" : text);
   if (!res.ok) return fail(c, "configuration is not valid JSON: " + res.error);
   const root = keep(res.value!);
@@ -64,6 +68,12 @@ function load(c: WafConfig, text: string): WafConfig {
   }
   const ml = root.get("metric_labels");
   if (ml !== null && ml.kind != JsonKind.Object) return fail(c, "`metric_labels` must be an object");
+
+  const ms = root.get("match_sets");
+  if (ms !== null) {
+    if (ms.kind != JsonKind.Bool) return fail(c, "`match_sets` must be true or false");
+    matchSets = ms.bool;
+  }
 
   const map = root.get("directives_map");
   const list = root.get("directives");
@@ -118,6 +128,7 @@ function compileList(c: WafConfig, field: string, list: JsonValue, files: Config
 function compileKept(c: WafConfig, field: string, list: JsonValue, files: ConfigFiles): Ruleset | null {
   if (list.kind != JsonKind.Array) { fail(c, "`" + field + "` must be a list of strings"); return null; }
   const comp = keep(new Compiler(files));
+  comp.matchSets = matchSets;
   for (let i = 0; i < list.items.length; i++) {
     const it = list.items[i];
     if (it.kind != JsonKind.String) { fail(c, "`" + field + "[" + i.toString() + "]` must be a string"); return null; }

@@ -3,6 +3,7 @@
 // skipAfter) and disruptive actions.
 import { applyTransform } from "../../assembly/seclang/transforms/index";
 import { Bytes, Pair, PairList } from "../../assembly/seclang/types";
+import { RuleGroup } from "./groups";
 import { Macro } from "./macro";
 import { AllowScope, Ctl, CtlKind, Disruptive, EffectKind, hasTag, Rule, SetVar, SetVarOp } from "./rule";
 import { AuditMode, EngineMode } from "./ruleset";
@@ -24,6 +25,7 @@ export class Evaluator {
   /** Runs every rule of `phase`. Returns true when the transaction was interrupted. */
   runPhase(phase: i32): bool {
     const t = this.t;
+    t.phaseRun++;
     if (t.engine == EngineMode.OFF || t.interruption !== null) return false;
     if (t.allowedAll && phase < 5) return false; // allow skips the remaining phases except logging
     if (t.allowedRequest && phase <= 2) return false;
@@ -38,6 +40,8 @@ export class Evaluator {
       // Usually empty already: setting an Array's length is a call, a length test is a load.
       if (mv.length > 0) mv.clear();
       if (mvn.length > 0) mvn.clear();
+      // A grouped rule whose regex matched none of the group's values cannot match: nothing to evaluate.
+      if (r.group >= 0 && !this.groupMayMatch(r)) { i++; continue; }
       if (!this.chain(r)) { i++; continue; }
       // The whole chain matched.
       this.record(r, phase);
@@ -48,6 +52,57 @@ export class Evaluator {
       i += 1 + r.skip;
     }
     return false;
+  }
+
+  /** Did r's regex match some value of its group's targets (the group is scanned once per phase run)? */
+  groupMayMatch(r: Rule): bool {
+    const t = this.t;
+    const g = r.group;
+    if (unchecked(t.groupRun[g]) != t.phaseRun) {
+      unchecked(t.groupBits[g] = this.prescan(unchecked(t.rs.groups[g])));
+      unchecked(t.groupRun[g] = t.phaseRun);
+    }
+    return (unchecked(t.groupBits[g]) & (<u32>1 << <u32>r.groupBit)) != 0;
+  }
+
+  /**
+   * Runs every member's regex on each value the group's targets select (exclusions ignored: they only
+   * take values away), transformed once through the shared pipeline. Bit j: member j's regex matched one.
+   */
+  prescan(g: RuleGroup): u32 {
+    const t = this.t;
+    const r = g.first;
+    const k = g.regexes.length;
+    const all: u32 = k >= 32 ? 0xffffffff : (<u32>1 << <u32>k) - 1;
+    let bits: u32 = 0;
+    const targets = g.targets;
+    for (let ti = 0; ti < targets.length && bits != all; ti++) {
+      const tg = unchecked(targets[ti]);
+      const v = tg.v;
+      if (!isCollection(v)) {
+        const s = t.scalar(v);
+        if (s === null) continue;
+        this.at(v, 0);
+        bits = runAll(g, this.transformed(r, s), bits);
+        continue;
+      }
+      const src = t.coll(v);
+      const len = src.length;
+      if (len == 0) continue;
+      const sel = tg.selector;
+      // Members equal to an earlier one give the same answers (only when every member is selected).
+      const firsts = sel === null && len > 8 ? t.firsts(v) : null;
+      const items = src.items;
+      for (let i = 0; i < len && bits != all; i++) {
+        const p = unchecked(items[i]);
+        if (sel !== null && !sel.matchesName(p.name)) continue;
+        if (firsts !== null && unchecked(firsts[i]) != i) continue;
+        this.at(v, i);
+        bits = runAll(g, this.transformed(r, p.value), bits);
+      }
+    }
+    this.curVar = -1;
+    return bits;
   }
 
   /** Evaluates a rule and, while it matches, the rest of its chain. */
@@ -171,25 +226,19 @@ export class Evaluator {
 
   /** Applies the pipeline (cached) and the operator; with multiMatch every changed step is tried. */
   test(r: Rule, value: Bytes, expanded: string | null): bool {
+    if (!r.multiMatch) {
+      const v = this.transformed(r, value);
+      this.lastValue = v;
+      return this.op(r, v, expanded);
+    }
     const t = this.t;
     const nodes = r.transformNodes;
     const ids = r.transformIds;
-    if (r.multiMatch) {
-      if (this.op(r, value, expanded)) { this.lastValue = value; return true; }
-    }
+    if (this.op(r, value, expanded)) { this.lastValue = value; return true; }
     let cur = value;
     const steps = nodes.length;
     const cv = this.curVar;
     const ci = this.curIndex;
-    if (!r.multiMatch && steps > 0) {
-      // The whole pipeline is usually cached already (CRS rules share a few pipelines): one lookup.
-      const last = unchecked(nodes[steps - 1]);
-      const done = cv >= 0 ? t.cachedAt(cv, ci, value, last) : t.cached(value, last);
-      if (done !== null) {
-        this.lastValue = done;
-        return this.op(r, done, expanded);
-      }
-    }
     for (let i = 0; i < steps; i++) {
       const node = unchecked(nodes[i]);
       const hit = cv >= 0 ? t.cachedAt(cv, ci, value, node) : t.cached(value, node);
@@ -200,14 +249,43 @@ export class Evaluator {
         if (cv >= 0) t.rememberAt(cv, ci, value, node, next);
         else t.remember(value, node, next);
       }
-      if (r.multiMatch && next !== cur) {
+      if (next !== cur) {
         if (this.op(r, next, expanded)) { this.lastValue = next; return true; }
       }
       cur = next;
     }
-    if (r.multiMatch && nodes.length > 0) return false;
+    if (nodes.length > 0) return false;
     this.lastValue = cur;
     return this.op(r, cur, expanded);
+  }
+
+  /** The value after r's whole pipeline (no multiMatch), from the cache or computed and cached per step. */
+  transformed(r: Rule, value: Bytes): Bytes {
+    const nodes = r.transformNodes;
+    const steps = nodes.length;
+    if (steps == 0) return value;
+    const t = this.t;
+    const cv = this.curVar;
+    const ci = this.curIndex;
+    // The whole pipeline is usually cached already (CRS rules share a few pipelines): one lookup.
+    const last = unchecked(nodes[steps - 1]);
+    const done = cv >= 0 ? t.cachedAt(cv, ci, value, last) : t.cached(value, last);
+    if (done !== null) return done;
+    const ids = r.transformIds;
+    let cur = value;
+    for (let i = 0; i < steps; i++) {
+      const node = unchecked(nodes[i]);
+      const hit = cv >= 0 ? t.cachedAt(cv, ci, value, node) : t.cached(value, node);
+      let next: Bytes;
+      if (hit !== null) next = hit;
+      else {
+        next = applyTransform(unchecked(ids[i]), cur);
+        if (cv >= 0) t.rememberAt(cv, ci, value, node, next);
+        else t.remember(value, node, next);
+      }
+      cur = next;
+    }
+    return cur;
   }
 
   lastValue: Bytes = EMPTY;
@@ -414,6 +492,21 @@ function ruleField(r: Rule, key: string, ev: Evaluator): Bytes {
   if (key == "ver") return Uint8Array.wrap(String.UTF8.encode(r.ver));
   if (key == "phase") return decimal(r.phase);
   return EMPTY;
+}
+
+/** Runs the regexes whose bit is still clear on one value; returns the bits with the matches added. */
+function runAll(g: RuleGroup, v: Bytes, bits: u32): u32 {
+  const ptr = v.dataStart;
+  const n = v.length;
+  // Only members whose required literals the value contains can match it.
+  let todo = g.filter.candidates(ptr, n) & ~bits;
+  const res = g.regexes;
+  while (todo != 0) {
+    const j = <i32>ctz(todo);
+    todo &= todo - 1;
+    if (unchecked(res[j]).isMatchBytes(ptr, n)) bits |= <u32>1 << <u32>j;
+  }
+  return bits;
 }
 
 /** `ARGS` + `:` + member name, as raw bytes. */

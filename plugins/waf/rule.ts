@@ -94,6 +94,9 @@ export class Rule {
   /** What `block` means for this rule: the phase's SecDefaultAction when the rule was defined. */
   blockAs: Disruptive = Disruptive.PASS;
   blockStatus: i32 = 0;
+  /** Its RuleGroup's index in Ruleset.groups (groups.ts), -1 when evaluated alone; its bit in the group. */
+  group: i32 = -1;
+  groupBit: i32 = 0;
   /** The hit counter (tagged by id), defined on the first hit so unused rules cost no Envoy stat. */
   counter: Counter | null = null;
 }

@@ -1,6 +1,7 @@
 // A compiled configuration: engine settings, the rules of each phase in order, the transformation trie
 // and the TX slot table. Built once in onConfigure; read-only while requests run.
 import { Rule } from "./rule";
+import { RuleGroup } from "./groups";
 
 export enum EngineMode { OFF, ON, DETECTION_ONLY }
 export enum BodyLimitAction { REJECT, PROCESS_PARTIAL }
@@ -72,6 +73,8 @@ export class Ruleset {
   /** phases[1..5]: the chain-starting rules of each phase, in configuration order. */
   phases: Array<Array<Rule>> = [[], [], [], [], [], []];
   trie: TransformTrie = new TransformTrie();
+  /** @rx rules evaluated together per value (groups.ts); empty when `match_sets` is off. */
+  groups: RuleGroup[] = [];
   tx: TxTable = new TxTable();
   /** Every rule with an id (chain starters), for ctl lookups and logs. */
   ruleCount: i32 = 0;

@@ -60,8 +60,15 @@ export class Transaction {
    * (value pointer << 16 | trie node) otherwise (node 0 pins the original value alive). Pooled (tcache.ts). */
   tcache: TCache = acquireTCache();
 
+  /** Rule groups (groups.ts): per group, the phase run its bits were computed in, and the bits. */
+  phaseRun: i32 = 0;
+  groupRun: StaticArray<i32>;
+  groupBits: StaticArray<u32>;
+
   constructor(rs: Ruleset) {
     this.rs = rs;
+    this.groupRun = new StaticArray<i32>(rs.groups.length);
+    this.groupBits = new StaticArray<u32>(rs.groups.length);
     this.tcache.byIndex.reset(rs.trie.size, <i32>Var.COUNT);
     for (let i = 0; i < FIRST_SCALAR; i++) this.collections[i] = new PairList();
     this.tx = new Array<Bytes | null>(rs.tx.names.length);

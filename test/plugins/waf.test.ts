@@ -25,6 +25,7 @@ const refused: [string, unknown, string][] = [
   ['no directives at all', {}, 'missing `directives_map`'],
   ['default_directives naming nothing', { directives_map: { a: [] }, default_directives: 'b' }, 'no directives_map entry named `b`'],
   ['per_authority naming nothing', { directives_map: { a: [] }, default_directives: 'a', per_authority_directives: { 'x.com': 'zz' } }, '`per_authority_directives.x.com`: no directives_map entry named `zz`'],
+  ['match_sets not a boolean', { directives_map: { a: [] }, default_directives: 'a', match_sets: 'no' }, '`match_sets` must be true or false'],
   ['a non-string directive', { directives_map: { a: [1] }, default_directives: 'a' }, '`directives_map.a[0]` must be a string'],
   ['unknown directive', directives('SecRuleEngine On', 'SecFrobnicate On'), 'directives_map.default[1]:1: unknown directive SecFrobnicate'],
   ['bad SecRuleEngine value', directives('SecRuleEngine Maybe'), 'directives_map.default[0]:1: SecRuleEngine must be On, Off or DetectionOnly'],

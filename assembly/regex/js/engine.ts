@@ -23,6 +23,7 @@ interface Exports {
   release(handle: number): void;
   groupCount(handle: number): number;
   isMatch(handle: number, n: number): number;
+  literals(handle: number): number;
   captures(handle: number, n: number, start: number): number;
   replace(handle: number, n: number, rewriteLen: number): number;
   setCreate(flagLen: number): number;
@@ -117,6 +118,16 @@ export class RegexEngine {
 
   isMatch(handle: number, input: Uint8Array): boolean {
     return this.isMatchLoaded(handle, this.load(input));
+  }
+
+  /** A bytes-mode pattern's required literals (ASCII letters lower-cased), or null when none are known. */
+  literals(handle: number): Uint8Array[] | null {
+    const n = this.x.literals(handle);
+    if (n < 0) return null;
+    const b = this.outBytes();
+    const out: Uint8Array[] = [];
+    for (let at = 0; out.length < n; at += 1 + b[at]) out.push(b.slice(at + 1, at + 1 + b[at]));
+    return out;
   }
 
   exec(handle: number, input: Uint8Array, start = 0): MatchResult {

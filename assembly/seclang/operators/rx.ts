@@ -57,8 +57,8 @@ export function bytePattern(p: string): string {
   return String.UTF8.decodeUnsafe(r.dataStart, <usize>r.length);
 }
 
-class Rx extends Operator {
-  constructor(private re: Regex) {
+export class Rx extends Operator {
+  constructor(readonly re: Regex) {
     super();
   }
   matches(value: Bytes, expanded: string | null, caps: Captures | null): bool {

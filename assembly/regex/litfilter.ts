@@ -1,0 +1,81 @@
+// Up to 32 patterns' required literals (prefilter.ts) checked in one pass over a value: which patterns
+// may match it. Each literal is reduced to its first one, two or three (folded) bytes, hashed into a table
+// whose entries are member bits; a value sets the bits of every byte, pair and triple it contains. A
+// pattern whose bit stays clear contains none of its literals' beginnings, so none of its literals, so it
+// cannot match. Collisions only let more through.
+const HASH_BITS: i32 = 10;
+const HASH_MASK: i32 = (1 << HASH_BITS) - 1;
+
+@inline
+function fold(c: i32): i32 {
+  return c - 0x41 < 26 && c >= 0x41 ? c + 32 : c;
+}
+
+@inline
+function h2(a: i32, b: i32): i32 {
+  return <i32>(((<u32>a * <u32>0x9e3779b1) ^ (<u32>b * <u32>0x85ebca6b)) >>> <u32>(32 - HASH_BITS));
+}
+
+@inline
+function h3(a: i32, b: i32, c: i32): i32 {
+  return <i32>(((<u32>a * <u32>0x9e3779b1) ^ (<u32>b * <u32>0x85ebca6b) ^ (<u32>c * <u32>0xc2b2ae35)) >>> <u32>(32 - HASH_BITS));
+}
+
+export class LiteralFilter {
+  /** Members with no literals: always candidates. */
+  always: u32 = 0;
+  all: u32 = 0;
+  singles: StaticArray<u32> = new StaticArray<u32>(256);
+  pairs: StaticArray<u32> = new StaticArray<u32>(HASH_MASK + 1);
+  triples: StaticArray<u32> = new StaticArray<u32>(HASH_MASK + 1);
+
+  /** Adds member `bit` (0..31) with its literals (null: it may match anything). */
+  add(bit: i32, literals: string[] | null): void {
+    const m = <u32>1 << <u32>bit;
+    this.all |= m;
+    if (literals === null || literals.length == 0) {
+      this.always |= m;
+      return;
+    }
+    for (let i = 0; i < literals.length; i++) {
+      const s = unchecked(literals[i]);
+      const n = s.length;
+      if (n == 0) {
+        this.always |= m;
+        return;
+      }
+      const a = s.charCodeAt(0);
+      if (n == 1) unchecked((this.singles[a] |= m));
+      else if (n == 2) unchecked((this.pairs[h2(a, s.charCodeAt(1))] |= m));
+      else unchecked((this.triples[h3(a, s.charCodeAt(1), s.charCodeAt(2))] |= m));
+    }
+  }
+
+  /** The members that may match the len bytes at ptr. */
+  candidates(ptr: usize, len: i32): u32 {
+    const all = this.all;
+    let m = this.always;
+    if (m == all) return m;
+    const singles = this.singles;
+    const pairs = this.pairs;
+    const triples = this.triples;
+    let a = len > 0 ? fold(<i32>load<u8>(ptr)) : 0;
+    let b = len > 1 ? fold(<i32>load<u8>(ptr + 1)) : 0;
+    for (let i = 0; i < len; i++) {
+      m |= unchecked(singles[a]);
+      if (i + 1 < len) {
+        m |= unchecked(pairs[h2(a, b)]);
+        if (i + 2 < len) {
+          const c = fold(<i32>load<u8>(ptr + <usize>(i + 2)));
+          m |= unchecked(triples[h3(a, b, c)]);
+          a = b;
+          b = c;
+        } else {
+          a = b;
+        }
+      }
+      if (m == all) break;
+    }
+    return m;
+  }
+}
