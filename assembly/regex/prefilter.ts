@@ -35,19 +35,32 @@ function exactOf(set: string[]): Info {
   return i;
 }
 
+// Sets and Infos are never changed once made, so the common ones are shared: the analysis is mostly
+// allocation, and its garbage stays until the collection after onConfigure.
+/** {""} */
+const EPSILON: string[] = [''];
+const EMPTY_INFO = exactOf(EPSILON);
+/** Nothing known. */
+const NOTHING = new Info();
+
 function reqOf(set: string[] | null): Info {
+  if (set === null) return NOTHING;
   const i = new Info();
   i.req = set;
   return i;
 }
 
-/** The OR-set an Info guarantees, null when none (an exact set containing "" guarantees nothing). */
-function cond(i: Info): string[] | null {
-  const e = i.exact;
-  if (e === null) return i.req;
+/** The OR-set an exact set guarantees, null when none (a set containing "" guarantees nothing). */
+function condOf(e: string[]): string[] | null {
   if (e.length == 0) return null;
   for (let k = 0; k < e.length; k++) if (unchecked(e[k]).length == 0) return null;
   return e;
+}
+
+/** The OR-set an Info guarantees, null when none. */
+function cond(i: Info): string[] | null {
+  const e = i.exact;
+  return e === null ? i.req : condOf(e);
 }
 
 function minLen(s: string[]): i32 {
@@ -74,6 +87,8 @@ function maxLen(s: string[]): i32 {
 
 /** Products are at most MAX_EXACT strings: duplicates are found by a linear search, no hash set. */
 function cross(a: string[], b: string[]): string[] {
+  if (changetype<usize>(a) == changetype<usize>(EPSILON)) return b;
+  if (changetype<usize>(b) == changetype<usize>(EPSILON)) return a;
   if (a.length == 1 && b.length == 1) return [unchecked(a[0]) + unchecked(b[0])];
   const out: string[] = [];
   for (let i = 0; i < a.length; i++) {
@@ -124,7 +139,7 @@ function info(n: Node, depth: i32): Info {
   switch (n.kind) {
     case Kind.Empty:
     case Kind.Assert:
-      return exactOf(['']);
+      return EMPTY_INFO;
     case Kind.Class: {
       // Most class nodes are one literal character (or its two cases): one shared Info per byte.
       const r = n.cls!.ranges;
@@ -161,7 +176,7 @@ function info(n: Node, depth: i32): Info {
       return reqOf(cond(x));
     }
     case Kind.Concat: {
-      let cur: string[] = [''];
+      let cur: string[] = EPSILON;
       let best: string[] | null = null;
       let allExact = true;
       for (let k = 0; k < n.subs.length; k++) {
@@ -169,9 +184,9 @@ function info(n: Node, depth: i32): Info {
         const e = ci.exact;
         if (e === null) {
           allExact = false;
-          best = better(best, cond(exactOf(cur)));
+          best = better(best, condOf(cur));
           best = better(best, ci.req);
-          cur = [''];
+          cur = EPSILON;
           continue;
         }
         if (cur.length * e.length <= MAX_EXACT && maxLen(cur) + maxLen(e) <= MAX_LEN) {
@@ -179,18 +194,19 @@ function info(n: Node, depth: i32): Info {
         } else {
           // Too many or too long: what was built so far is one candidate, the child starts the next.
           allExact = false;
-          best = better(best, cond(exactOf(cur)));
+          best = better(best, condOf(cur));
           cur = e;
         }
       }
       if (allExact) return exactOf(cur);
-      return reqOf(better(best, cond(exactOf(cur))));
+      return reqOf(better(best, condOf(cur)));
     }
     case Kind.Alternate: {
       // One pass, stopping as soon as the answer is known to be "nothing" (the CRS alternates thousands of
       // words: past MAX_REQ literals the rest need not be analysed).
       let exact: string[] | null = [];
-      const seen = new Set<string>();
+      // Made only for big sets: a linear search is cheaper for the few literals most alternations have.
+      let seen: Set<string> | null = null;
       const out: string[] = [];
       let anyBranch = false;
       for (let k = 0; k < n.subs.length; k++) {
@@ -211,7 +227,20 @@ function info(n: Node, depth: i32): Info {
           if (exact === null) return reqOf(null);
           continue;
         }
-        for (let j = 0; j < c.length; j++) if (!seen.has(c[j])) { seen.add(c[j]); out.push(c[j]); }
+        for (let j = 0; j < c.length; j++) {
+          const x = unchecked(c[j]);
+          if (seen === null) {
+            if (out.includes(x)) continue;
+            out.push(x);
+            if (out.length > 16) {
+              seen = new Set<string>();
+              for (let q = 0; q < out.length; q++) seen.add(unchecked(out[q]));
+            }
+          } else if (!seen.has(x)) {
+            seen.add(x);
+            out.push(x);
+          }
+        }
         if (out.length > MAX_REQ) {
           anyBranch = true;
           if (exact === null) return reqOf(null);

@@ -44,3 +44,12 @@ export function collectIfDue(weight: i32): void {
   pending = 0;
   pagesAtLast = memory.size();
 }
+
+/** Collects at once (while configuring), before work that leaves much garbage of its own: the directives
+ * compiled since the last collection have left up to a budget's worth, and both together would grow memory. */
+export function collectNow(): void {
+  if (depth <= 0) return;
+  __collect();
+  pending = 0;
+  pagesAtLast = memory.size();
+}

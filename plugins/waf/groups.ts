@@ -7,6 +7,7 @@
 // the same.
 import { LiteralFilter, Regex, regexLiterals } from "../../assembly/regex/index";
 import { Rx } from "../../assembly/seclang/operators/rx";
+import { collectNow } from "./configure-gc";
 import { Rule } from "./rule";
 import { Ruleset } from "./ruleset";
 import { Target, Var } from "./variables";
@@ -19,8 +20,12 @@ export class RuleGroup {
   regexes: Regex[] = [];
   /** The members' targets together: a member's values are among them (others only cost a scan). */
   targets: Target[] = [];
-  /** Which members' regexes can match a value at all (their required literals), one pass per value. */
-  filter: LiteralFilter = new LiteralFilter();
+  /**
+   * Which members' regexes can match a value at all (their required literals), one pass per value. Made
+   * only for groups kept (two members or more): its tables are 9 KiB, and most candidate groups end up
+   * with one member, garbage that doubled linear memory before the collection after onConfigure.
+   */
+  filter!: LiteralFilter;
   constructor(public index: i32, public first: Rule) {}
 }
 
@@ -134,6 +139,7 @@ export function buildGroups(rs: Ruleset): void {
       const g = made[k];
       if (g.rules.length < 2) continue;
       g.index = rs.groups.length;
+      g.filter = new LiteralFilter();
       rs.groups.push(g);
       for (let j = 0; j < g.rules.length; j++) {
         g.rules[j].group = g.index;
@@ -141,8 +147,10 @@ export function buildGroups(rs: Ruleset): void {
       }
     }
   }
-  // The pattern trees parsed again for the filters are garbage for the collection after onConfigure: a
-  // collection here would mark the whole compiled CRS once more for about a megabyte.
+  // The pattern trees parsed again for the filters (about a megabyte for the CRS) are garbage for the
+  // collection after onConfigure; the last directives' garbage is collected first, or both together would
+  // double linear memory (13 to 26 MiB for the CRS). Everything needed is reachable from the kept compiler.
+  collectNow();
   for (let k = 0; k < rs.groups.length; k++) {
     const g = rs.groups[k];
     for (let j = 0; j < g.regexes.length; j++) g.filter.add(j, regexLiterals(g.regexes[j]));
