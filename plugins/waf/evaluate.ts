@@ -231,24 +231,12 @@ export class Evaluator {
       this.lastValue = v;
       return this.op(r, v, expanded);
     }
-    const t = this.t;
     const nodes = r.transformNodes;
-    const ids = r.transformIds;
     if (this.op(r, value, expanded)) { this.lastValue = value; return true; }
     let cur = value;
     const steps = nodes.length;
-    const cv = this.curVar;
-    const ci = this.curIndex;
     for (let i = 0; i < steps; i++) {
-      const node = unchecked(nodes[i]);
-      const hit = cv >= 0 ? t.cachedAt(cv, ci, value, node) : t.cached(value, node);
-      let next: Bytes;
-      if (hit !== null) next = hit;
-      else {
-        next = applyTransform(unchecked(ids[i]), cur);
-        if (cv >= 0) t.rememberAt(cv, ci, value, node, next);
-        else t.remember(value, node, next);
-      }
+      const next = this.step(r, i, value, cur);
       if (next !== cur) {
         if (this.op(r, next, expanded)) { this.lastValue = next; return true; }
       }
@@ -271,21 +259,23 @@ export class Evaluator {
     const last = unchecked(nodes[steps - 1]);
     const done = cv >= 0 ? t.cachedAt(cv, ci, value, last) : t.cached(value, last);
     if (done !== null) return done;
-    const ids = r.transformIds;
     let cur = value;
-    for (let i = 0; i < steps; i++) {
-      const node = unchecked(nodes[i]);
-      const hit = cv >= 0 ? t.cachedAt(cv, ci, value, node) : t.cached(value, node);
-      let next: Bytes;
-      if (hit !== null) next = hit;
-      else {
-        next = applyTransform(unchecked(ids[i]), cur);
-        if (cv >= 0) t.rememberAt(cv, ci, value, node, next);
-        else t.remember(value, node, next);
-      }
-      cur = next;
-    }
+    for (let i = 0; i < steps; i++) cur = this.step(r, i, value, cur);
     return cur;
+  }
+
+  /** Step i of r's pipeline: `value` after steps 0..i, from the cache or computed from `cur` (after 0..i-1) and cached. */
+  @inline private step(r: Rule, i: i32, value: Bytes, cur: Bytes): Bytes {
+    const t = this.t;
+    const cv = this.curVar;
+    const ci = this.curIndex;
+    const node = unchecked(r.transformNodes[i]);
+    const hit = cv >= 0 ? t.cachedAt(cv, ci, value, node) : t.cached(value, node);
+    if (hit !== null) return hit;
+    const next = applyTransform(unchecked(r.transformIds[i]), cur);
+    if (cv >= 0) t.rememberAt(cv, ci, value, node, next);
+    else t.remember(value, node, next);
+    return next;
   }
 
   lastValue: Bytes = EMPTY;
