@@ -15,6 +15,25 @@ import { jwks, makeKey, mint } from './jwt-auth-keys.ts';
 
 const wasm = fileURLToPath(new URL('../../dist/jwt-auth.wasm', import.meta.url));
 const skip = existsSync(wasm) ? false : 'dist/jwt-auth.wasm missing: run `npm run build:plugin -- jwt-auth`';
+
+/** jwt-auth under `config` in our host; send() gives the status, and the path and the `picked` headers the
+ *  upstream saw (null: the upstream was not reached). */
+async function jwtHost(config: unknown, picked: (name: string) => boolean) {
+  let seen: UpstreamRequest | null = null;
+  const host = new ProxyWasmHost({
+    platform: nodePlatform(), workers: 1, logLevel: 'critical',
+    upstream: (req) => { seen = req; return { status: 200, headers: [['content-length', '0']], body: new Uint8Array(0) }; },
+  });
+  host.addPlugin(await loadPluginFile({ file: wasm, name: 'jwt', configuration: new TextEncoder().encode(JSON.stringify(config)) }));
+  const send = async (path: string, headers: [string, string][]) => {
+    seen = null;
+    const res = await host.handle({ method: 'GET', path, authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1', headers, body: new Uint8Array(0),
+      connection: { id: host.newConnectionId(), sourceAddress: '127.0.0.1:4000', destinationAddress: '127.0.0.1:10000' } });
+    const got = seen as UpstreamRequest | null;
+    return { status: res.status, path: got?.path ?? null, headers: got ? got.headers.filter(([n]) => picked(n)) : null };
+  };
+  return { host, send };
+}
 const ISS = 'https://issuer.example.com';
 
 test('jwt-auth: a cached token is still time-checked, gets the same outputs, and differs by bytes', { skip }, async () => {
@@ -80,20 +99,8 @@ test('jwt-auth: a cached token from the query, or under a claim policy, edits th
   const dev = await mint(rs, { iss: ISS, sub: 'alice', exp, groups: ['dev'] });
   const ops = await mint(rs, { iss: ISS, sub: 'bob', exp, groups: ['ops'] });
   for (const config of [{ jwtRules: [rules] }, { jwtRules: [rules], policies: [policy] }]) {
-    let seen: UpstreamRequest | null = null;
-    const host = new ProxyWasmHost({
-      platform: nodePlatform(), workers: 1, logLevel: 'critical',
-      upstream: (req) => { seen = req; return { status: 200, headers: [['content-length', '0']], body: new Uint8Array(0) }; },
-    });
+    const { host, send } = await jwtHost(config, (n) => n === 'x-payload' || n === 'x-groups' || n === 'authorization');
     try {
-      host.addPlugin(await loadPluginFile({ file: wasm, name: 'jwt', configuration: new TextEncoder().encode(JSON.stringify(config)) }));
-      const send = async (path: string, headers: [string, string][]) => {
-        seen = null;
-        const res = await host.handle({ method: 'GET', path, authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1', headers, body: new Uint8Array(0),
-          connection: { id: host.newConnectionId(), sourceAddress: '127.0.0.1:4000', destinationAddress: '127.0.0.1:10000' } });
-        const got = seen as UpstreamRequest | null;
-        return { status: res.status, path: got?.path ?? null, headers: got ? got.headers.filter(([n]) => n === 'x-payload' || n === 'x-groups' || n === 'authorization') : null };
-      };
       const payload = dev.split('.')[1]!;
       const groups = Buffer.from('["dev"]').toString('base64');
       const viaQuery = { status: 200, path: '/api?a=1&b=2', headers: [['x-payload', payload], ['x-groups', groups]] };
@@ -123,20 +130,13 @@ test('jwt-auth: a token cached under one rule is verified afresh under another',
       { issuer: ISS, jwks: jwks(other, rs), fromHeaders: [{ name: 'x-b' }], outputClaimToHeaders: [{ header: 'x-user-b', claim: 'sub' }] },
     ],
   };
-  let seen: UpstreamRequest | null = null;
-  const host = new ProxyWasmHost({
-    platform: nodePlatform(), workers: 1, logLevel: 'critical',
-    upstream: (req) => { seen = req; return { status: 200, headers: [['content-length', '0']], body: new Uint8Array(0) }; },
-  });
+  const jwt = await jwtHost(config, (n) => n.startsWith('x-user'));
+  const host = jwt.host;
+  const send = async (headers: [string, string][]) => {
+    const r = await jwt.send('/api', headers);
+    return { status: r.status, users: r.headers };
+  };
   try {
-    host.addPlugin(await loadPluginFile({ file: wasm, name: 'jwt', configuration: new TextEncoder().encode(JSON.stringify(config)) }));
-    const send = async (headers: [string, string][]) => {
-      seen = null;
-      const res = await host.handle({ method: 'GET', path: '/api', authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1', headers, body: new Uint8Array(0),
-        connection: { id: host.newConnectionId(), sourceAddress: '127.0.0.1:4000', destinationAddress: '127.0.0.1:10000' } });
-      const got = seen as UpstreamRequest | null;
-      return { status: res.status, users: got ? got.headers.filter(([n]) => n.startsWith('x-user')) : null };
-    };
     const token = await mint(rs, { iss: ISS, sub: 'alice', exp });
     const forged = await mint(other, { iss: ISS, sub: 'alice', exp });
     for (let i = 0; i < 2; i++) {
