@@ -131,6 +131,7 @@ export function proxy_on_request_body(id: u32, bodySize: u32, endOfStream: u32):
   const c = http(id);
   const s = c === null ? 0 : <u32>c.onRequestBody(<i32>bodySize, endOfStream != 0);
   releaseHostBlocks();
+  collectSometimes(); // a long streamed body makes garbage across many callbacks
   return s;
 }
 
@@ -163,6 +164,7 @@ export function proxy_on_response_body(id: u32, bodySize: u32, endOfStream: u32)
   const c = http(id);
   const s = c === null ? 0 : <u32>c.onResponseBody(<i32>bodySize, endOfStream != 0);
   releaseHostBlocks();
+  collectSometimes(); // a long streamed body makes garbage across many callbacks
   return s;
 }
 
@@ -197,6 +199,7 @@ export function proxy_on_downstream_data(id: u32, size: u32, endOfStream: u32): 
   const c = tcp(id);
   const s = c === null ? 0 : <u32>c.onDownstreamData(<i32>size, endOfStream != 0);
   releaseHostBlocks();
+  collectSometimes(); // a long streamed body makes garbage across many callbacks
   return s;
 }
 
@@ -205,6 +208,7 @@ export function proxy_on_upstream_data(id: u32, size: u32, endOfStream: u32): u3
   const c = tcp(id);
   const s = c === null ? 0 : <u32>c.onUpstreamData(<i32>size, endOfStream != 0);
   releaseHostBlocks();
+  collectSometimes(); // a long streamed body makes garbage across many callbacks
   return s;
 }
 

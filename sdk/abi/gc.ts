@@ -2,7 +2,8 @@
 // non-incremental mark & sweep (tcms) that runs only when asked. Without write barriers and a shadow stack
 // the module is about 40% smaller and faster than with `incremental`, and collecting is safe whenever
 // no AssemblyScript frame is live - i.e. as a host callback returns. The dispatcher collects after
-// configuration (collectNow) and asks after streams end, ticks, queue and callout callbacks (collectSometimes).
+// configuration (collectNow) and asks after streams end, body and TCP data callbacks, ticks, queue and
+// callout callbacks (collectSometimes).
 //
 // A collection marks the whole live heap, so it runs when the bytes allocated since the last one reach a
 // budget: GROWTH times the live heap it left (Go's GOGC=300), or half the memory still free if that is
