@@ -214,3 +214,20 @@ export function heapUsed(): i32 {
   }
   return used;
 }
+
+/**
+ * Benchmark loop kept inside the module (a call from JS per match would dominate short values): runs
+ * isMatch of every live handle below `count` on the n bytes in buffer 1, `reps` times; returns matches.
+ */
+export function isMatchAll(count: i32, n: i32, reps: i32): i32 {
+  const p = buffers[1].dataStart;
+  const end = min(count, regexes.length);
+  let hits = 0;
+  for (let r = 0; r < reps; r++) {
+    for (let h = 0; h < end; h++) {
+      const re = unchecked(regexes[h]);
+      if (re !== null && re.isMatchBytes(p, n)) hits++;
+    }
+  }
+  return hits;
+}

@@ -23,6 +23,7 @@ interface Exports {
   release(handle: number): void;
   groupCount(handle: number): number;
   isMatch(handle: number, n: number): number;
+  isMatchAll(count: number, n: number, reps: number): number;
   literals(handle: number): number;
   captures(handle: number, n: number, start: number): number;
   replace(handle: number, n: number, rewriteLen: number): number;
@@ -114,6 +115,11 @@ export class RegexEngine {
 
   isMatchLoaded(handle: number, n: number): boolean {
     return this.x.isMatch(handle, n) === 1;
+  }
+
+  /** isMatch of every live handle below count on the loaded input, reps times, in one call; matches. */
+  isMatchAllLoaded(count: number, n: number, reps: number): number {
+    return this.x.isMatchAll(count, n, reps);
   }
 
   isMatch(handle: number, input: Uint8Array): boolean {
