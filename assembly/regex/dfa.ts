@@ -14,9 +14,20 @@ const MAX_WORDS: i32 = 1 << 18;
 const PREV_WORD: i32 = 1;
 const PREV_NL: i32 = 2;
 const AT_START: i32 = 4;
-const INFO_MATCHED: u8 = 1;
-const INFO_IDLE: u8 = 2;
-const INFO_UNKNOWN: u8 = 255;
+// Table cells hold the next state's row offset (id * stride) with these tags in the high bits, so the
+// byte loop needs one compare to see that the next state is ordinary: every cell at or above SPECIAL is
+// either unknown (-1, not computed yet) or a state that needs attention.
+const UNKNOWN: i32 = -1;
+const SPECIAL: u32 = 1 << 28;
+const OFF_MASK: i32 = (1 << 28) - 1;
+/** Entering the state reports pattern ids. */
+const T_MATCH: i32 = 1 << 28;
+/** Only the start thread is alive: skip to the next byte that can begin a match. */
+const T_IDLE: i32 = 1 << 29;
+/** Anchored search with no thread left: nothing after this can match. */
+const T_DEAD: i32 = 1 << 30;
+/** In a row's last cell (the state's id): ending the input in this state matches nothing more. */
+const M_NOEND: i32 = 1 << 30;
 const NEXT_DEPENDENT: i32 = Assertion.END_TEXT | Assertion.END_LINE | Assertion.WORD_BOUNDARY | Assertion.NOT_WORD_BOUNDARY;
 
 class DState {
@@ -29,6 +40,8 @@ class DState {
   /** Ids matching if the input ends in this state; null until first needed. */
   atEnd: StaticArray<i32> | null = null;
   idle: bool = false;
+  /** T_MATCH / T_IDLE / T_DEAD bits carried by table cells leading to this state. */
+  tags: i32 = 0;
 
   constructor(pcs: StaticArray<i32>, flags: i32, matched: StaticArray<i32>, hasPending: bool) {
     this.pcs = pcs;
@@ -85,18 +98,24 @@ export class LazyDFA {
   latin1: bool;
   anchored: bool;
   usesAsserts: bool = false;
-  /** Character -> table column for the characters below `cached`; others take the uncached path. */
+  /** Byte -> table column. Bytes at or above `cached` map to column `cols`, which is always UNKNOWN. */
   colOf: StaticArray<u8> = new StaticArray<u8>(256);
   /** 256 in bytes (Latin-1) mode, where every byte is one character and can be cached (base64Decode and
    * friends turn ordinary values into high bytes: uncached, each of them cost a closure and a state
    * lookup), 128 otherwise (a non-ASCII byte starts a multi-byte UTF-8 character). */
   cached: i32 = 128;
   cols: i32 = 0;
+  /** Cells per state row: the columns, the always-unknown column, and the state's id. */
+  stride: i32 = 0;
+  /** Non-zero for bytes a match can begin with; null when any byte can (no skipping then). */
+  firstTab: StaticArray<u8> | null = null;
   states: DState[] = [];
   index: Map<string, i32> = new Map<string, i32>();
   table: StaticArray<i32> = new StaticArray<i32>(0);
   /** Idle (only the start thread alive) state per context flags, -1 when not built yet. */
   idleIds: StaticArray<i32> = new StaticArray<i32>(8);
+  /** Row offsets of the idle states after a character (flags PREV_WORD | PREV_NL), -1 when not built yet. */
+  idleOffs: StaticArray<i32> = new StaticArray<i32>(4);
   outPcs: i32[] = [];
   outIds: i32[] = [];
   /** Words of cache in use (see MAX_WORDS). */
@@ -104,6 +123,8 @@ export class LazyDFA {
   /** Ids seen by the last run (set matching). */
   found: StaticArray<bool>;
   foundCount: i32 = 0;
+  /** Tagged cell of the state every run starts in, UNKNOWN until built after a reset. */
+  startCell: i32 = UNKNOWN;
 
   constructor(prog: Program, latin1: bool, anchored: bool, ids: i32) {
     this.prog = prog;
@@ -113,6 +134,13 @@ export class LazyDFA {
     const n = prog.length;
     this.found = new StaticArray<bool>(ids > 0 ? ids : 1);
     for (let pc = 0; pc < n; pc++) if (prog.op[pc] == Op.ASSERT) this.usesAsserts = true;
+    const first = prog.firstBytes;
+    // Skipping only pays in an unanchored search (anchored runs leave the start state after one byte).
+    if (first !== null && !this.anchored) {
+      const t = new StaticArray<u8>(256);
+      for (let b = 0; b < 256; b++) unchecked((t[b] = u8((unchecked(first[b >> 5]) >>> (b & 31)) & 1)));
+      this.firstTab = t;
+    }
     this.buildColumns();
     this.reset();
   }
@@ -144,20 +172,20 @@ export class LazyDFA {
       this.colOf[c] = u8(col);
     }
     this.cols = col + 1;
+    // At most 128 columns below 128, so the uncached column index fits a byte.
+    for (let c = limit; c < 256; c++) this.colOf[c] = u8(this.cols);
+    this.stride = this.cols + 2;
   }
 
   reset(): void {
     this.used = 0;
-    for (let i = 0; i < this.info.length; i++) this.info[i] = INFO_UNKNOWN;
     this.states = [];
     this.index = new Map<string, i32>();
     this.table = new StaticArray<i32>(0);
     for (let i = 0; i < 8; i++) this.idleIds[i] = -1;
-    this.startId = -1;
+    for (let i = 0; i < 4; i++) this.idleOffs[i] = -1;
+    this.startCell = UNKNOWN;
   }
-
-  /** The state every run starts in (idle at the start of the text), -1 until built after a reset. */
-  startId: i32 = -1;
 
   /** Adds pcs reachable from the seeds to outPcs/outIds. nextChar < -1 means "not known yet". */
   closure(seeds: i32[], flags: i32, nextChar: i32, atEnd: bool): bool {
@@ -223,25 +251,37 @@ export class LazyDFA {
     if (!this.usesAsserts) flags = 0;
     const key = stateKey(flags, pcs, ids);
     if (this.index.has(key)) return this.index.get(key);
-    const cost = this.cols + pcs.length + ids.length + 16;
+    const stride = this.stride;
+    const cost = stride + pcs.length + ids.length + 16;
     if (this.used + cost > MAX_WORDS && this.states.length > 0) return -1;
     this.used += cost;
     const id = this.states.length;
     const uniqIds: i32[] = [];
     for (let i = 0; i < ids.length; i++) if (i == 0 || ids[i] != ids[i - 1]) uniqIds.push(ids[i]);
-    this.states.push(new DState(StaticArray.fromArray<i32>(pcs), flags, StaticArray.fromArray<i32>(uniqIds), pending));
+    const st = new DState(StaticArray.fromArray<i32>(pcs), flags, StaticArray.fromArray<i32>(uniqIds), pending);
+    st.tags = (uniqIds.length > 0 ? T_MATCH : 0) | (this.anchored && pcs.length == 0 ? T_DEAD : 0);
+    this.states.push(st);
     this.index.set(key, id);
-    // Grow the table geometrically; new cells are "unknown" (-1).
-    const need = (id + 1) * this.cols;
+    // Grow the table geometrically; new cells are UNKNOWN.
+    const need = (id + 1) * stride;
     if (need > this.table.length) {
-      let cap = this.table.length > 0 ? this.table.length * 2 : this.cols * 16;
+      let cap = this.table.length > 0 ? this.table.length * 2 : stride * 16;
       while (cap < need) cap *= 2;
       const t = new StaticArray<i32>(cap);
       for (let i = 0; i < this.table.length; i++) unchecked((t[i] = this.table[i]));
-      for (let i = this.table.length; i < cap; i++) unchecked((t[i] = -1));
+      for (let i = this.table.length; i < cap; i++) unchecked((t[i] = UNKNOWN));
       this.table = t;
     }
+    // The row's last cell names its state (the id of a row offset, without a division). Only deferred
+    // assertions (\b, $) can match at the end: entering a state already reported its other matches.
+    unchecked((this.table[id * stride + stride - 1] = id | (pending ? 0 : M_NOEND)));
     return id;
+  }
+
+  /** The table cell value leading to state id: its row offset and tags. */
+  @inline
+  cellOf(id: i32): i32 {
+    return (id * this.stride) | unchecked(this.states[id]).tags;
   }
 
   /** State with only the start thread, for the context flags. */
@@ -260,9 +300,22 @@ export class LazyDFA {
       this.closure([0], flags, -2, false);
       id = this.intern(flags, pending);
     }
-    this.states[id].idle = !this.anchored;
-    if (id < this.info.length) this.info[id] = INFO_UNKNOWN;
+    const st = this.states[id];
+    if (!this.anchored) {
+      st.idle = true;
+      if (this.firstTab !== null && !(st.tags & T_IDLE)) {
+        st.tags |= T_IDLE;
+        // The state may already have been reached by a step: tag the cells leading to it as well.
+        const t = this.table;
+        const off = id * this.stride;
+        for (let i = 0; i < t.length; i++) {
+          const v = unchecked(t[i]);
+          if (v != UNKNOWN && (v & OFF_MASK) == off && (i % this.stride) != this.stride - 1) unchecked((t[i] = v | T_IDLE));
+        }
+      }
+    }
     this.idleIds[flags] = id;
+    if (flags < 4) this.idleOffs[flags] = id * this.stride;
     return id;
   }
 
@@ -311,127 +364,124 @@ export class LazyDFA {
     return r;
   }
 
-  /** Per-state bits checked on every byte: INFO_MATCHED (entering it reports ids), INFO_IDLE. */
-  info: StaticArray<u8> = new StaticArray<u8>(0);
-
-  infoOf(id: i32): u8 {
-    if (id >= this.info.length) {
-      const grown = new StaticArray<u8>(max(max(16, this.info.length * 2), id + 1));
-      for (let i = 0; i < this.info.length; i++) grown[i] = this.info[i];
-      for (let i = this.info.length; i < grown.length; i++) grown[i] = INFO_UNKNOWN;
-      this.info = grown;
-    }
-    let v = this.info[id];
-    if (v == INFO_UNKNOWN) {
-      const st = this.states[id];
-      v = (st.matched.length > 0 ? INFO_MATCHED : 0) | (st.idle ? INFO_IDLE : 0);
-      this.info[id] = v;
-    }
-    return v;
-  }
-
   /**
    * Runs over ptr[0..len). With stopAtFirst, returns 1 as soon as any pattern matches (else 0);
    * otherwise records every matching id in `found` and returns how many there are.
    */
   run(ptr: usize, len: i32, stopAtFirst: bool): i32 {
-    const found = this.found;
-    for (let i = 0; i < found.length; i++) unchecked((found[i] = false));
-    this.foundCount = 0;
-    const first = this.prog.firstBytes;
-    const latin1 = this.latin1;
-    // Most runs are short values and most do not match: the per-run setup is kept to a few loads.
-    let cur = this.startId;
-    if (cur < 0) cur = this.startId = this.idle(AT_START | PREV_NL);
-    let pos = 0;
+    // Most runs are short values that do not match: the per-run setup is kept to a few loads.
+    if (this.foundCount != 0) {
+      const found = this.found;
+      for (let i = 0; i < found.length; i++) unchecked((found[i] = false));
+      this.foundCount = 0;
+    }
+    let cell = this.startCell;
+    if (cell == UNKNOWN) cell = this.startCell = this.cellOf(this.idle(AT_START | PREV_NL));
+    const colOf = this.colOf;
+    const firstTab = this.firstTab;
+    const end = ptr + <usize>len;
+    let p = ptr;
     let slow: i64 = 0;
     let skipped: i64 = 0;
-    // Hot loop state, reloaded whenever a miss may have grown or reset the cache.
-    let table = this.table;
-    let cols = this.cols;
-    const colOf = this.colOf;
-    const cachedBelow = this.cached;
-    let inf = this.infoOf(cur);
-    // Reloaded with `table` after a miss (infoOf may grow it); states reached through the table had
-    // their info computed when they were first entered, so it is long enough for them.
-    let info = this.info;
-    let done = false;
-    while (!done) {
-      if (inf != 0) {
-        if (inf & INFO_MATCHED) {
-          if (this.note(this.states[cur].matched) && stopAtFirst) break;
+    let dead = false;
+    // Reloaded whenever a miss may have grown or reset the cache.
+    let table = changetype<usize>(this.table);
+    let off = cell & OFF_MASK;
+    let tags = cell & ~OFF_MASK;
+    while (true) {
+      if (tags != 0) {
+        if (tags & T_MATCH) {
+          const id = load<i32>(table + (<usize>(off + this.stride - 1) << 2)) & OFF_MASK;
+          if (this.note(unchecked(this.states[id]).matched) && stopAtFirst) break;
         }
-        if (inf & INFO_IDLE && first != null) {
+        if (tags & T_DEAD) {
+          dead = true;
+          break;
+        }
+        if (tags & T_IDLE) {
           // Nothing in flight: skip to the next byte a match can begin with.
-          let p = pos;
-          while (p < len) {
-            const b = i32(load<u8>(ptr + p));
-            if ((unchecked(first[b >> 5]) & (u32(1) << (b & 31))) != 0) break;
-            p++;
+          const ft = changetype<usize>(firstTab);
+          let q = p;
+          while (q + 4 <= end) {
+            const w = load<u32>(q);
+            if ((load<u8>(ft + (w & 0xff)) | load<u8>(ft + ((w >>> 8) & 0xff)) | load<u8>(ft + ((w >>> 16) & 0xff)) | load<u8>(ft + (w >>> 24))) != 0) break;
+            q += 4;
           }
-          skipped += p - pos;
-          if (p >= len) {
-            pos = len;
+          while (q < end && load<u8>(ft + <usize>load<u8>(q)) == 0) q++;
+          skipped += i64(q - p);
+          if (q >= end) {
+            p = end;
             break;
           }
-          if (p != pos) {
-            const before = i32(load<u8>(ptr + p - 1));
-            cur = this.idle((isWordChar(before) ? PREV_WORD : 0) | (before == 0x0a ? PREV_NL : 0));
-            table = this.table;
-            pos = p;
+          if (q != p && this.usesAsserts) {
+            const before = i32(load<u8>(q - 1));
+            const f = (isWordChar(before) ? PREV_WORD : 0) | (before == 0x0a ? PREV_NL : 0);
+            let o = unchecked(this.idleOffs[f]);
+            if (o < 0) {
+              o = this.idle(f) * this.stride;
+              table = changetype<usize>(this.table);
+            }
+            off = o;
           }
+          p = q;
         }
       }
-      if (pos >= len) break;
-      const b0 = i32(load<u8>(ptr + pos));
-      let next: i32 = -1;
-      if (b0 < cachedBelow) {
-        next = unchecked(table[cur * cols + i32(unchecked(colOf[b0]))]);
-        if (next >= 0) {
-          cur = next;
-          pos++;
-          inf = info.length > cur ? unchecked(info[cur]) : INFO_UNKNOWN;
-          if (inf == INFO_UNKNOWN) {
-            inf = this.infoOf(cur);
-            info = this.info;
-          }
-          continue;
-        }
+      // The hot loop: one load and one compare per byte while states stay ordinary.
+      let next: i32 = UNKNOWN;
+      while (p < end) {
+        next = load<i32>(table + (<usize>(off + i32(load<u8>(changetype<usize>(colOf) + <usize>load<u8>(p)))) << 2));
+        if (<u32>next >= SPECIAL) break;
+        off = next;
+        p++;
       }
-      // Miss, non-ASCII or invalid byte: compute the transition.
+      if (p >= end) break;
+      if (next != UNKNOWN) {
+        off = next & OFF_MASK;
+        tags = next & ~OFF_MASK;
+        p++;
+        continue;
+      }
+      // Miss, or a byte that is not cached (UTF-8 mode): compute the transition.
+      const pos = i32(p - ptr);
+      const b0 = i32(load<u8>(p));
       let c: i32;
       let w: i32;
-      if (b0 < 0x80 || latin1) {
+      if (b0 < 0x80 || this.latin1) {
         c = b0;
         w = 1;
       } else {
-        c = decode(ptr, len, pos, latin1);
+        c = decode(ptr, len, pos, false);
         w = decodedWidth;
       }
       slow++;
-      const s = this.states[cur];
-      next = this.step(s, c);
-      if (next < 0) {
+      const cur = load<i32>(table + (<usize>(off + this.stride - 1) << 2)) & OFF_MASK;
+      const s = unchecked(this.states[cur]);
+      let id = this.step(s, c);
+      if (id < 0) {
         // Cache full: start over with an empty cache, rebuilding only the state we are in.
         const again = new DState(s.pcs, s.flags, s.matched, s.hasPending);
         this.reset();
-        next = this.step(again, c);
+        id = this.step(again, c);
       }
-      if (c >= 0 && c < cachedBelow && this.states.length > cur && this.states[cur] === s) {
-        unchecked((this.table[cur * this.cols + i32(unchecked(colOf[c]))] = next));
+      const nextCell = this.cellOf(id);
+      if (c >= 0 && c < this.cached && this.states.length > cur && this.states[cur] === s) {
+        unchecked((this.table[cur * this.stride + i32(unchecked(colOf[c]))] = nextCell));
       }
-      table = this.table;
-      cols = this.cols;
-      cur = next;
-      pos += w;
-      inf = this.infoOf(cur);
-      info = this.info;
+      table = changetype<usize>(this.table);
+      off = nextCell & OFF_MASK;
+      tags = nextCell & ~OFF_MASK;
+      p += <usize>w;
     }
-    if (pos >= len && !(stopAtFirst && this.foundCount > 0)) {
-      const st = unchecked(this.states[cur]);
-      const ends = st.atEnd;
-      // A state already known to match nothing at the end needs no call.
-      if (ends === null || ends.length > 0) this.note(this.endIds(st));
+    const pos = i32(p - ptr);
+    if (!dead && p >= end && !(stopAtFirst && this.foundCount > 0)) {
+      const metaAt = table + (<usize>(off + this.stride - 1) << 2);
+      const meta = load<i32>(metaAt);
+      // Most states are known to match nothing at the end: one load says so.
+      if (!(meta & M_NOEND)) {
+        const ends = this.endIds(unchecked(this.states[meta & OFF_MASK]));
+        if (ends.length == 0) store<i32>(metaAt, meta | M_NOEND);
+        else this.note(ends);
+      }
     }
     // Bytes the prefilter skipped are not counted: only bytes that went through the automaton.
     addSteps(i64(pos) - skipped + slow);

@@ -90,6 +90,26 @@ export function isMatch(handle: i32, n: i32): i32 {
   return regexes[handle]!.isMatchBytes(buffers[1].dataStart, n) ? 1 : 0;
 }
 
+/** The bytes isMatch requires before running the DFA (reqbytes.ts) into out(); -1 when none, -2 bad handle. */
+export function requiredBytes(handle: i32): i32 {
+  if (handle < 0 || handle >= regexes.length || regexes[handle] == null) return -2;
+  const t = regexes[handle]!.requiredBytes;
+  if (t === null) return -1;
+  let n = 0;
+  for (let b = 0; b < 256; b++) if (t[b] != 0) n++;
+  const o = new Uint8Array(n);
+  n = 0;
+  for (let b = 0; b < 256; b++) if (t[b] != 0) o[n++] = <u8>b;
+  outBytes = o;
+  return n;
+}
+
+/** isMatch by the Pike VM only (no DFA): what tests compare the DFA against. */
+export function isMatchSlow(handle: i32, n: i32): i32 {
+  if (handle < 0 || handle >= regexes.length || regexes[handle] == null) return -1;
+  return regexes[handle]!.isMatchBytesSlow(buffers[1].dataStart, n) ? 1 : 0;
+}
+
 /**
  * The required literals of a bytes-mode pattern (prefilter.ts) into out(): each literal's length as one
  * byte, then its bytes. Returns how many there are, -1 when none are known, -2 for a bad handle.

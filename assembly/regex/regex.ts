@@ -4,6 +4,8 @@ import { Flag, parse } from './parser';
 import { PikeVM } from './pikevm';
 import { LazyDFA } from './dfa';
 import { Program } from './program';
+import { Assertion, Kind, Node } from './ast';
+import { containsAny, requiredByteTable } from './reqbytes';
 
 /** Parses "imsUb" style option letters; returns -1 on an unknown letter. Bit 16 = bytes (Latin-1). */
 export const LATIN1: i32 = 16;
@@ -44,6 +46,11 @@ export class Regex {
   private dfa: LazyDFA | null = null;
   /** Capture positions of the last successful find/captures: 2 per group, -1 = unset. */
   readonly slots: StaticArray<i32>;
+  /** The pattern is `^.*$` over bytes with `.` matching every byte (the CRS captures whole values with
+   * it): every input matches, whole. Answered without running an automaton. */
+  private wholeInput: bool = false;
+  /** Bytes one of which every match contains (reqbytes.ts), when they are rare; null otherwise. */
+  private reqBytes: StaticArray<u8> | null = null;
 
   private constructor(pattern: string, flags: i32, groups: i32, names: string[], program: Program) {
     this.pattern = pattern;
@@ -75,7 +82,12 @@ export class Regex {
       res.offset = 0;
       return res;
     }
-    res.regex = new Regex(pattern, flags, parsed.groups, parsed.names, prog);
+    const re = new Regex(pattern, flags, parsed.groups, parsed.names, prog);
+    if ((flags & LATIN1) != 0) {
+      re.wholeInput = parsed.groups == 0 && matchesWholeInput(parsed.root!);
+      re.reqBytes = requiredByteTable(parsed.root!);
+    }
+    res.regex = re;
     return res;
   }
 
@@ -94,12 +106,33 @@ export class Regex {
 
   /** Whether there is a match anywhere in len bytes at ptr (lazy DFA). */
   isMatchBytes(ptr: usize, len: i32): bool {
+    if (this.wholeInput) return true;
+    // A value without any of the required bytes cannot match: one cheap pass instead of the DFA.
+    const req = this.reqBytes;
+    if (req !== null && !containsAny(ptr, len, req)) return false;
     let dfa = this.dfa;
     if (dfa == null) {
       dfa = new LazyDFA(this.program, (this.flags & LATIN1) != 0, false, 1);
       this.dfa = dfa;
     }
     return dfa.run(ptr, len, true) > 0;
+  }
+
+  /** The required bytes the prefilter checks (reqbytes.ts), null when none are used. */
+  get requiredBytes(): StaticArray<u8> | null {
+    return this.reqBytes;
+  }
+
+  private whole(len: i32): bool {
+    unchecked((this.slots[0] = 0));
+    unchecked((this.slots[1] = len));
+    return true;
+  }
+
+  /** isMatchBytes answered by the Pike VM alone: the reference the DFA's fast paths are tested against. */
+  isMatchBytesSlow(ptr: usize, len: i32): bool {
+    const s = this.slots;
+    return this.vm.exec(ptr, len, 0, false, 2, s);
   }
 
   isMatch(s: string): bool {
@@ -117,6 +150,7 @@ export class Regex {
     if (start < 0 || start > len) return false;
     // Most inputs do not match: let the DFA say so before running the slower capturing VM.
     if (start == 0 && !anchored && !this.isMatchBytes(ptr, len)) return false;
+    if (start == 0 && this.wholeInput) return this.whole(len);
     return this.vm.exec(ptr, len, start, anchored, s.length, s);
   }
 
@@ -126,6 +160,22 @@ export class Regex {
     for (let i = 0; i < s.length; i++) unchecked((s[i] = -1));
     if (start < 0 || start > len) return false;
     if (start == 0 && !this.isMatchBytes(ptr, len)) return false;
+    if (start == 0 && this.wholeInput) return this.whole(len);
     return this.vm.exec(ptr, len, start, false, 2, s);
   }
+}
+
+/** `\A` then a greedy `.*` over a class holding every byte, then `\z` (how `^.*$` parses with `s`). */
+function matchesWholeInput(root: Node): bool {
+  if (root.kind != Kind.Concat || root.subs.length != 3) return false;
+  const a = unchecked(root.subs[0]);
+  const r = unchecked(root.subs[1]);
+  const z = unchecked(root.subs[2]);
+  if (a.kind != Kind.Assert || a.assert != Assertion.BEGIN_TEXT) return false;
+  if (z.kind != Kind.Assert || z.assert != Assertion.END_TEXT) return false;
+  if (r.kind != Kind.Repeat || r.min != 0 || r.max != -1 || !r.greedy || r.subs.length != 1) return false;
+  const c = unchecked(r.subs[0]);
+  if (c.kind != Kind.Class || c.cls === null) return false;
+  const ranges = c.cls!.ranges;
+  return ranges.length >= 2 && ranges[0] == 0 && ranges[1] >= 0xff;
 }

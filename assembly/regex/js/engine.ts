@@ -24,6 +24,8 @@ interface Exports {
   groupCount(handle: number): number;
   isMatch(handle: number, n: number): number;
   isMatchAll(count: number, n: number, reps: number): number;
+  isMatchSlow(handle: number, n: number): number;
+  requiredBytes(handle: number): number;
   literals(handle: number): number;
   captures(handle: number, n: number, start: number): number;
   replace(handle: number, n: number, rewriteLen: number): number;
@@ -120,6 +122,17 @@ export class RegexEngine {
   /** isMatch of every live handle below count on the loaded input, reps times, in one call; matches. */
   isMatchAllLoaded(count: number, n: number, reps: number): number {
     return this.x.isMatchAll(count, n, reps);
+  }
+
+  /** The bytes one of which a value must hold before isMatch runs the DFA (bytes mode), or null. */
+  requiredBytes(handle: number): number[] | null {
+    const n = this.x.requiredBytes(handle);
+    return n < 0 ? null : [...this.outBytes()];
+  }
+
+  /** isMatch answered by the Pike VM alone (the DFA's reference in tests). */
+  isMatchSlow(handle: number, input: Uint8Array): boolean {
+    return this.x.isMatchSlow(handle, this.load(input)) === 1;
   }
 
   isMatch(handle: number, input: Uint8Array): boolean {
