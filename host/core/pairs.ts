@@ -1,27 +1,82 @@
 // The Proxy-Wasm "pairs" serialization (fact sheet §2.1): u32 count, count × (key_len, value_len), then each
 // key and value followed by a NUL byte. Used for header maps, local-reply headers, callouts and properties.
-import { decodeUtf8, encodeUtf8 } from './text.ts';
+import { decodeUtf8, encodeUtf8, isAscii, writeLatin1 } from './text.ts';
 
 export type Pairs = [string, string][];
 
-export function encodePairs(pairs: ReadonlyArray<readonly [string | Uint8Array, string | Uint8Array]>): Uint8Array {
-  const enc = pairs.map(([k, v]) => [typeof k === 'string' ? encodeUtf8(k) : k, typeof v === 'string' ? encodeUtf8(v) : v] as const);
-  let size = 4 + 8 * enc.length;
-  for (const [k, v] of enc) size += k.length + v.length + 2;
-  const out = new Uint8Array(size);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, enc.length, true);
-  let p = 4;
-  for (const [k, v] of enc) {
-    dv.setUint32(p, k.length, true);
-    dv.setUint32(p + 4, v.length, true);
-    p += 8;
+type PairInput = ReadonlyArray<readonly [string | Uint8Array, string | Uint8Array]>;
+
+/**
+ * A map measured for writing: its serialized size and how to write it. When every key and value is an ASCII
+ * string (nearly always) they are joined with their NULs into one string, written by one native call;
+ * otherwise each string is encoded to bytes.
+ */
+export interface PairsPlan {
+  readonly pairs: PairInput;
+  readonly size: number;
+  readonly joined: string | null;
+  readonly parts: Uint8Array[] | null;
+}
+
+export function planPairs(pairs: PairInput): PairsPlan {
+  const n = pairs.length;
+  let all = '';
+  let strings = true;
+  for (let i = 0; i < n && strings; i++) {
+    const e = pairs[i]!;
+    const k = e[0];
+    const v = e[1];
+    if (typeof k !== 'string' || typeof v !== 'string') strings = false;
+    else all += k + '\0' + v + '\0';
   }
-  for (const [k, v] of enc) {
-    out.set(k, p); p += k.length + 1;
-    out.set(v, p); p += v.length + 1;
+  if (strings && isAscii(all)) return { pairs, size: 4 + 8 * n + all.length, joined: all, parts: null };
+  const parts = new Array<Uint8Array>(2 * n);
+  let size = 4 + 8 * n;
+  for (let i = 0; i < 2 * n; i++) {
+    const x = pairs[i >> 1]![i & 1]!;
+    const b = typeof x === 'string' ? encodeUtf8(x) : x;
+    parts[i] = b;
+    size += b.length + 1;
   }
+  return { pairs, size, joined: null, parts };
+}
+
+/** Writes a planned map at `out[at]`, every one of its bytes (guest memory is not zeroed). */
+export function writePairs(plan: PairsPlan, out: Uint8Array, at: number): void {
+  const { pairs, joined, parts } = plan;
+  const n = pairs.length;
+  writeU32(out, at, n);
+  let p = at + 4 + 8 * n;
+  if (joined !== null) {
+    for (let i = 0; i < n; i++) {
+      const e = pairs[i]!;
+      writeU32(out, at + 4 + 8 * i, (e[0] as string).length);
+      writeU32(out, at + 8 + 8 * i, (e[1] as string).length);
+    }
+    writeLatin1(joined, out, p);
+    return;
+  }
+  for (let i = 0; i < 2 * n; i++) {
+    const b = parts![i]!;
+    writeU32(out, at + 4 + 4 * i, b.length);
+    out.set(b, p);
+    p += b.length;
+    out[p++] = 0;
+  }
+}
+
+export function encodePairs(pairs: PairInput): Uint8Array {
+  const plan = planPairs(pairs);
+  const out = new Uint8Array(plan.size);
+  writePairs(plan, out, 0);
   return out;
+}
+
+function writeU32(out: Uint8Array, at: number, v: number): void {
+  out[at] = v;
+  out[at + 1] = v >>> 8;
+  out[at + 2] = v >>> 16;
+  out[at + 3] = v >>> 24;
 }
 
 /**

@@ -12,6 +12,7 @@ export type PropertyResult = { result: WasmResult.Ok; value: Uint8Array } | { re
 
 const ok = (value: Uint8Array): PropertyResult => ({ result: WasmResult.Ok, value });
 const notFound: PropertyResult = { result: WasmResult.NotFound };
+const noSegments: string[] = [];
 const wrappers = new Set(['request', 'response', 'connection', 'upstream', 'source', 'destination', 'xds']);
 
 /** Route-level facts the host reports under xds.* (set to what the Envoy bootstrap would name them). */
@@ -28,26 +29,27 @@ function splitAddress(addr: string): { ip: string; port: number } {
   return { ip: addr.slice(0, i), port: Number(addr.slice(i + 1)) };
 }
 
+const strOrMissing = (v: string | undefined): PropertyResult => (v === undefined ? notFound : ok(str(v)));
+
 function requestAttr(ctx: StreamContext, name: string, rest: string[]): PropertyResult {
   const s = ctx.stream;
   const headersReachable = ctx.requestHeadersOpen || ctx.phase === 'log';
   const h = s.requestHeaders;
-  const header = (n: string) => (headersReachable ? h.get(n) : undefined);
-  const strOrMissing = (v: string | undefined) => (v === undefined ? notFound : ok(str(v)));
+  // Header-derived attributes: missing while the filter cannot reach the request headers.
   switch (name) {
-    case 'path': return strOrMissing(header(':path'));
+    case 'path': return headersReachable ? strOrMissing(h.get(':path')) : notFound;
     case 'url_path': {
-      const p = header(':path');
+      const p = headersReachable ? h.get(':path') : undefined;
       return p === undefined ? notFound : ok(str(p.split('?')[0]!));
     }
-    case 'host': return strOrMissing(header(':authority'));
-    case 'scheme': return strOrMissing(header(':scheme'));
-    case 'method': return strOrMissing(header(':method'));
-    case 'referer': return strOrMissing(header('referer'));
-    case 'useragent': return strOrMissing(header('user-agent'));
-    case 'id': return strOrMissing(header('x-request-id'));
+    case 'host': return headersReachable ? strOrMissing(h.get(':authority')) : notFound;
+    case 'scheme': return headersReachable ? strOrMissing(h.get(':scheme')) : notFound;
+    case 'method': return headersReachable ? strOrMissing(h.get(':method')) : notFound;
+    case 'referer': return headersReachable ? strOrMissing(h.get('referer')) : notFound;
+    case 'useragent': return headersReachable ? strOrMissing(h.get('user-agent')) : notFound;
+    case 'id': return headersReachable ? strOrMissing(h.get('x-request-id')) : notFound;
     case 'query': {
-      const p = header(':path');
+      const p = headersReachable ? h.get(':path') : undefined;
       if (p === undefined) return notFound;
       const q = p.indexOf('?');
       return ok(str(q < 0 ? '' : p.slice(q + 1).split('#')[0]!));
@@ -63,7 +65,7 @@ function requestAttr(ctx: StreamContext, name: string, rest: string[]): Property
     case 'protocol': return ok(str(s.protocol));
     case 'duration': return s.endNanos === null ? notFound : ok(int64(s.endNanos - s.startNanos));
     case 'size': {
-      const cl = header('content-length');
+      const cl = headersReachable ? h.get('content-length') : undefined;
       if (cl !== undefined) return /^\d+$/.test(cl) ? ok(int64(Number(cl))) : notFound;
       return ok(int64(s.requestBytesReceived));
     }
@@ -130,24 +132,30 @@ function upstreamAttr(ctx: StreamContext, name: string): PropertyResult {
   }
 }
 
+/** A TLS attribute of the connection: missing without TLS. */
+function tlsField(c: ConnectionInfo, v: string | undefined): PropertyResult {
+  return c.tlsVersion && v !== undefined ? ok(str(v)) : notFound;
+}
+
 function connectionAttr(c: ConnectionInfo, name: string): PropertyResult {
-  const tls = !!c.tlsVersion;
-  const tlsField = (v: string | undefined) => (tls && v !== undefined ? ok(str(v)) : notFound);
   switch (name) {
     case 'id': return ok(uint64(c.id));
     case 'mtls': return ok(bool(!!c.mtls));
     case 'requested_server_name': return ok(str(c.requestedServerName ?? ''));
-    case 'tls_version': return tlsField(c.tlsVersion);
-    case 'uri_san_peer_certificate': return tlsField(c.uriSanPeerCertificate);
-    case 'dns_san_peer_certificate': return tlsField(c.dnsSanPeerCertificate);
-    case 'subject_peer_certificate': return tlsField(c.subjectPeerCertificate);
+    case 'tls_version': return tlsField(c, c.tlsVersion);
+    case 'uri_san_peer_certificate': return tlsField(c, c.uriSanPeerCertificate);
+    case 'dns_san_peer_certificate': return tlsField(c, c.dnsSanPeerCertificate);
+    case 'subject_peer_certificate': return tlsField(c, c.subjectPeerCertificate);
     default: return notFound;
   }
 }
 
-export function getProperty(ctx: Context, path: string[], services: HostServices, route: RouteInfo): PropertyResult {
+export function getProperty(ctx: Context, path: readonly string[], services: HostServices, route: RouteInfo): PropertyResult {
   if (path.length === 0 || path.some((p) => p === '')) return notFound;
-  const [head, second, ...rest] = path as [string, string | undefined, ...string[]];
+  // Indexing, not destructuring: the path may be a frozen array shared by every request (a slow iteration).
+  const head = path[0]!;
+  const second: string | undefined = path[1];
+  const rest = path.length > 2 ? path.slice(2) : noSegments;
   const root = ctx.kind === 'root' ? ctx : ctx.root;
   if (ctx.kind === 'tcp') return tcpProperty(ctx, head, second, path);
   const stream = ctx.kind === 'stream' ? ctx : null;
@@ -221,7 +229,7 @@ function xdsAttr(name: string, rest: string[], services: HostServices, route: Ro
 }
 
 /** A network filter's view: the connection's attributes; no request or response. */
-function tcpProperty(ctx: TcpContext, head: string, second: string | undefined, path: string[]): PropertyResult {
+function tcpProperty(ctx: TcpContext, head: string, second: string | undefined, path: readonly string[]): PropertyResult {
   const t = ctx.tcp;
   if (second === undefined && wrappers.has(head)) return head === 'request' || head === 'response' ? notFound : { result: WasmResult.SerializationFailure };
   switch (head) {

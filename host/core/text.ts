@@ -24,7 +24,35 @@ export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): st
 }
 
 export function encodeUtf8(s: string): Uint8Array {
-  return encoder.encode(s);
+  // TextEncoder costs about a microsecond per call in Node whatever the length; short ASCII strings (header
+  // names, methods, addresses) are copied by hand instead.
+  const n = s.length;
+  if (n > 128) return encoder.encode(s);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return encoder.encode(s);
+    out[i] = c;
+  }
+  return out;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** True when every char of `s` is ASCII, so its UTF-8 bytes are its char codes. */
+export function isAscii(s: string): boolean {
+  return !NON_ASCII.test(s);
+}
+
+type Latin1Write = (this: Uint8Array, s: string, offset: number, length: number) => number;
+const latin1Write: Latin1Write | undefined = (nodeBuffer?.prototype as { latin1Write?: Latin1Write } | undefined)?.latin1Write;
+
+/** Writes the char codes of `s` (all below 256; ASCII for UTF-8 output) at `out[pos]`; the caller made room. */
+export function writeLatin1(s: string, out: Uint8Array, pos: number): void {
+  const n = s.length;
+  // A native call costs about as much as copying a few dozen chars by hand.
+  if (n > 32 && latin1Write !== undefined) { latin1Write.call(out, s, pos, n); return; }
+  for (let i = 0; i < n; i++) out[pos + i] = s.charCodeAt(i);
 }
 
 // Header values are read by plugins request after request (the same cookie, path, user agent); V8 keeps a

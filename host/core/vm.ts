@@ -137,7 +137,15 @@ export class WasmVm {
    * out-params. Empty data → 0/0 without allocating. Returns InvalidMemoryAccess if the allocator fails.
    */
   returnBytes(data: Uint8Array, retPtr: number, retLen: number): WasmResult {
-    if (data.length === 0) {
+    return this.returnWritten(data.length, copyInto, data, retPtr, retLen);
+  }
+
+  /**
+   * `returnBytes` for data the host serializes straight into guest memory (no intermediate buffer):
+   * `write(arg, memory, at)` fills the `size` bytes the allocator returned.
+   */
+  returnWritten<A>(size: number, write: (arg: A, memory: Uint8Array, at: number) => void, arg: A, retPtr: number, retLen: number): WasmResult {
+    if (size === 0) {
       this.writeU32(retPtr, 0);
       this.writeU32(retLen, 0);
       return WasmResult.Ok;
@@ -146,15 +154,15 @@ export class WasmVm {
     this.restriction = allocatorRestriction;
     let ptr: number;
     try {
-      ptr = this.allocFn(data.length) >>> 0;
+      ptr = this.allocFn(size) >>> 0;
     } finally {
       this.restriction = prev;
     }
     this.view();
-    if (ptr === 0 || ptr + data.length > this.u8.length) return WasmResult.InvalidMemoryAccess;
-    this.u8.set(data, ptr);
+    if (ptr === 0 || ptr + size > this.u8.length) return WasmResult.InvalidMemoryAccess;
+    write(arg, this.u8, ptr);
     this.writeU32(retPtr, ptr);
-    this.writeU32(retLen, data.length);
+    this.writeU32(retLen, size);
     return WasmResult.Ok;
   }
 
@@ -257,6 +265,10 @@ export class WasmVm {
   }
 
   logLevelName(level: number): string { return logLevelNames[level] ?? 'info'; }
+}
+
+function copyInto(data: Uint8Array, memory: Uint8Array, at: number): void {
+  memory.set(data, at);
 }
 
 /** The Wasm frames of a trap's stack, numbered like Envoy's in-VM backtrace. */

@@ -17,10 +17,21 @@ const inlineRequestHeaders = new Set([
   'x-envoy-decorator-operation', 'x-envoy-is-timeout-retry', 'x-envoy-attempt-count',
 ]);
 
+// Where each inline header first appeared; reused by every call (the function never nests) and emptied
+// before returning, so no map is allocated per request.
+const firstAt = new Map<string, number>();
+
 /** Joins repeats of Envoy's inline headers into the first one's place; names must be lower-case. */
 export function coalesceInlineHeaders(headers: [string, string][]): [string, string][] {
+  try {
+    return coalesce(headers);
+  } finally {
+    firstAt.clear();
+  }
+}
+
+function coalesce(headers: [string, string][]): [string, string][] {
   let out: [string, string][] | null = null; // copied on the first repeat; until then the input is the answer
-  const firstAt = new Map<string, number>();
   for (let i = 0; i < headers.length; i++) {
     const [k, v] = headers[i]!;
     if (!inlineRequestHeaders.has(k)) { out?.push([k, v]); continue; }

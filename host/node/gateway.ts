@@ -122,6 +122,35 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
   answer();
 }
 
+const emptyBody = new Uint8Array(0);
+
+/**
+ * The request body (a view, not a copy, when it came in one chunk); null past maxBufferedBody (the request
+ * is then dropped, as breaking out of reading it did), undefined if the request failed (client gone).
+ */
+function readBody(req: IncomingMessage): Promise<Uint8Array | null | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBufferedBody) {
+        req.destroy();
+        resolve(null);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (chunks.length === 0) return resolve(emptyBody);
+      const b = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      resolve(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+    });
+    req.on('error', () => resolve(undefined));
+    req.on('close', () => resolve(undefined)); // after 'end' this changes nothing; before it the client is gone
+  });
+}
+
 async function proxy(host: ProxyWasmHost, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (hasFragment(req.url ?? '')) {
     // Envoy's codec refuses a fragment in the request target: 400, no body, before any filter.
@@ -129,40 +158,54 @@ async function proxy(host: ProxyWasmHost, req: IncomingMessage, res: ServerRespo
     res.end();
     return;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const c of req as AsyncIterable<Buffer>) {
-    size += c.length;
-    if (size > maxBufferedBody) { tooLarge = true; break; }
-    chunks.push(c);
-  }
-  if (tooLarge) {
-    res.writeHead(413, { 'content-type': 'text/plain', 'content-length': 17, connection: 'close' });
-    res.end('Payload Too Large');
-    return;
-  }
+  // One pass over the raw headers: lower-cased names, the framing headers (a request without them has no
+  // body: nothing to wait for) and the Host lines.
   const raw: [string, string][] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) raw.push([req.rawHeaders[i]!.toLowerCase(), fromWire(req.rawHeaders[i + 1]!)]);
-  const headers = coalesceInlineHeaders(raw); // repeated Host lines too: Envoy joins them into :authority
+  let framed = false;
+  let sawConnection = false;
+  const rh = req.rawHeaders;
+  for (let i = 0; i < rh.length; i += 2) {
+    const k = rh[i]!.toLowerCase();
+    if (k === 'content-length' || k === 'transfer-encoding') framed = true;
+    else if (k === 'connection') sawConnection = true;
+    raw.push([k, fromWire(rh[i + 1]!)]);
+  }
+  let body: Uint8Array = emptyBody;
   const trailers: [string, string][] = [];
-  for (let i = 0; i < req.rawTrailers.length; i += 2) trailers.push([req.rawTrailers[i]!.toLowerCase(), fromWire(req.rawTrailers[i + 1]!)]);
+  if (framed) {
+    const read = await readBody(req);
+    if (read === undefined) return; // the client went away mid-body
+    if (read === null) {
+      res.writeHead(413, { 'content-type': 'text/plain', 'content-length': 17, connection: 'close' });
+      res.end('Payload Too Large');
+      return;
+    }
+    body = read;
+    for (let i = 0; i < req.rawTrailers.length; i += 2) trailers.push([req.rawTrailers[i]!.toLowerCase(), fromWire(req.rawTrailers[i + 1]!)]);
+  }
+  const coalesced = coalesceInlineHeaders(raw); // repeated Host lines too: Envoy joins them into :authority
+  let authority: string | undefined;
+  const headers: [string, string][] = [];
+  for (const e of coalesced) {
+    if (authority === undefined && e[0] === 'host') authority = e[1];
+    if (!isRemovedBeforeFilters(e[0], e[1])) headers.push(e);
+  }
   const sock = req.socket as Socket & { _meshplugId?: number };
   sock._meshplugId ??= host.newConnectionId();
   try {
     const out = await host.handle({
       method: req.method ?? 'GET',
       path: fromWire(req.url ?? '/'),
-      authority: headers.find(([k]) => k === 'host')?.[1] ?? '',
+      authority: authority ?? '',
       // Envoy refuses a request without Host (400) before any filter, Node only over HTTP/1.1: an HTTP/1.0
       // one gets no :authority, so a plugin can tell it from an empty Host (an empty :authority, as in Envoy).
-      noAuthority: !headers.some(([k]) => k === 'host'),
+      noAuthority: authority === undefined,
       scheme: 'http',
       protocol: `HTTP/${req.httpVersion}`,
-      headers: headers.filter(([k, v]) => !isRemovedBeforeFilters(k, v)),
-      body: new Uint8Array(Buffer.concat(chunks)),
+      headers,
+      body,
       trailers,
-      closeConnection: req.headers.connection === 'close' || req.httpVersion === '1.0',
+      closeConnection: (sawConnection && req.headers.connection === 'close') || req.httpVersion === '1.0',
       headersChecked: true, // Node's HTTP parser refuses NUL, CR and LF in header values
       connection: {
         id: sock._meshplugId,

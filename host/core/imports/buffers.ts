@@ -2,7 +2,7 @@
 // append (fact sheet §1.3 proxy_set_buffer_bytes); other buffers are read-only.
 import { WasmResult } from '../abi.ts';
 import type { WasmVm } from '../vm.ts';
-import { bufferFor } from './context-access.ts';
+import { bufferData, isWritableBuffer, replaceBuffer } from './context-access.ts';
 import type { ImportGroup } from './index.ts';
 
 const maxBufferType = 8;
@@ -11,27 +11,26 @@ export function bufferImports(vm: WasmVm): ImportGroup {
   return {
     proxy_get_buffer_bytes(type: number, start: number, maxSize: number, retPtr: number, retLen: number) {
       if (type < 0 || type > maxBufferType) return WasmResult.BadArgument;
-      const access = bufferFor(vm.effective, type);
-      if (!access) return WasmResult.NotFound;
-      const data = access.get();
+      const data = bufferData(vm.effective, type);
+      if (data === null) return WasmResult.NotFound;
       const from = Math.min(start >>> 0, data.length);
       const to = Math.min(data.length, from + (maxSize >>> 0));
       return vm.returnBytes(data.subarray(from, to), retPtr, retLen);
     },
     proxy_get_buffer_status(type: number, retLen: number, retFlags: number) {
       if (type < 0 || type > maxBufferType) return WasmResult.BadArgument;
-      const access = bufferFor(vm.effective, type);
-      if (!access) return WasmResult.NotFound;
-      vm.writeU32(retLen, access.get().length);
+      const data = bufferData(vm.effective, type);
+      if (data === null) return WasmResult.NotFound;
+      vm.writeU32(retLen, data.length);
       vm.writeU32(retFlags, 0);
       return WasmResult.Ok;
     },
     proxy_set_buffer_bytes(type: number, start: number, size: number, ptr: number, len: number) {
       if (type < 0 || type > maxBufferType) return WasmResult.BadArgument;
-      const access = bufferFor(vm.effective, type);
-      if (!access) return WasmResult.NotFound;
-      if (!access.set) return WasmResult.BadArgument;
-      const current = access.get();
+      const ctx = vm.effective;
+      const current = bufferData(ctx, type);
+      if (current === null) return WasmResult.NotFound;
+      if (!isWritableBuffer(type)) return WasmResult.BadArgument;
       const data = vm.copy(ptr, len);
       start >>>= 0;
       size >>>= 0;
@@ -46,7 +45,7 @@ export function bufferImports(vm: WasmVm): ImportGroup {
         next.set(current, 0);
         next.set(data, current.length);
       } else return WasmResult.BadArgument;
-      access.set(next);
+      replaceBuffer(ctx!, type, next);
       return WasmResult.Ok;
     },
   };

@@ -51,47 +51,53 @@ export function headerMapFor(ctx: Context | null, type: number): MapAccess {
   }
 }
 
-export type BufferAccess = { get(): Uint8Array; set?(b: Uint8Array): void } | null;
-
-export function bufferFor(ctx: Context | null, type: number): BufferAccess {
+/**
+ * The bytes of buffer `type` the effective context may reach right now, or null (NotFound). Returns the data
+ * itself, not an accessor: it runs on every body read, so it allocates nothing.
+ */
+export function bufferData(ctx: Context | null, type: number): Uint8Array | null {
   if (!ctx) return null;
-  const root = rootOf(ctx);
   switch (type) {
     case BufferType.VmConfiguration:
-      return { get: () => root.vm.spec.vmConfiguration };
-    case BufferType.PluginConfiguration:
-      return root.pluginConfigReadable ? { get: () => root.plugin.configuration } : null;
-    case BufferType.HttpCallResponseBody:
-      return root.callResponse ? { get: () => root.callResponse!.body } : null;
+      return rootOf(ctx).vm.spec.vmConfiguration;
+    case BufferType.PluginConfiguration: {
+      const root = rootOf(ctx);
+      return root.pluginConfigReadable ? root.plugin.configuration : null;
+    }
+    case BufferType.HttpCallResponseBody: {
+      const root = rootOf(ctx);
+      return root.callResponse ? root.callResponse.body : null;
+    }
     case BufferType.GrpcReceiveBuffer:
-      return root.grpcMessage ? { get: () => root.grpcMessage! } : null;
+      return rootOf(ctx).grpcMessage;
     case BufferType.CallData:
-      return root.callData ? { get: () => root.callData! } : null;
+      return rootOf(ctx).callData;
     case BufferType.NetworkDownstreamData:
-      if (ctx.kind === 'tcp' && ctx.phase === 'downstream_data') {
-        const t = ctx.tcp;
-        return { get: () => t.readBuffer, set: (b) => { t.readBuffer = b; } };
-      }
-      return null;
+      return ctx.kind === 'tcp' && ctx.phase === 'downstream_data' ? ctx.tcp.readBuffer : null;
     case BufferType.NetworkUpstreamData:
-      if (ctx.kind === 'tcp' && ctx.phase === 'upstream_data') {
-        const t = ctx.tcp;
-        return { get: () => t.writeBuffer, set: (b) => { t.writeBuffer = b; } };
-      }
-      return null;
+      return ctx.kind === 'tcp' && ctx.phase === 'upstream_data' ? ctx.tcp.writeBuffer : null;
     case BufferType.HttpRequestBody:
-      if (ctx.kind === 'stream' && ctx.phase === 'request_body') {
-        const s = ctx.stream;
-        return { get: () => s.requestBody, set: (b) => { s.requestBody = b; } };
-      }
-      return null;
+      return ctx.kind === 'stream' && ctx.phase === 'request_body' ? ctx.stream.requestBody : null;
     case BufferType.HttpResponseBody:
-      if (ctx.kind === 'stream' && ctx.phase === 'response_body') {
-        const s = ctx.stream;
-        return { get: () => s.responseBody, set: (b) => { s.responseBody = b; } };
-      }
-      return null;
+      return ctx.kind === 'stream' && ctx.phase === 'response_body' ? ctx.stream.responseBody : null;
     default:
       return null;
+  }
+}
+
+/** Body and network data buffers can be edited (where bufferData reaches them); the others are read-only. */
+export function isWritableBuffer(type: number): boolean {
+  return type === BufferType.HttpRequestBody || type === BufferType.HttpResponseBody
+    || type === BufferType.NetworkDownstreamData || type === BufferType.NetworkUpstreamData;
+}
+
+/** Replaces a buffer bufferData found reachable and isWritableBuffer allows. */
+export function replaceBuffer(ctx: Context, type: number, data: Uint8Array): void {
+  if (ctx.kind === 'tcp') {
+    if (type === BufferType.NetworkDownstreamData) ctx.tcp.readBuffer = data;
+    else if (type === BufferType.NetworkUpstreamData) ctx.tcp.writeBuffer = data;
+  } else if (ctx.kind === 'stream') {
+    if (type === BufferType.HttpRequestBody) ctx.stream.requestBody = data;
+    else if (type === BufferType.HttpResponseBody) ctx.stream.responseBody = data;
   }
 }

@@ -1,13 +1,16 @@
 // Header and trailer map host functions with Envoy's semantics (lower-cased keys, first value on lookup,
 // `host` answered by `:authority`, byte size for get_header_map_size).
 import { MapType, WasmResult } from '../abi.ts';
-import { decodePairs, encodePairs } from '../pairs.ts';
+import { decodePairs, planPairs, writePairs } from '../pairs.ts';
 import type { WasmVm } from '../vm.ts';
 import { headerMapFor } from './context-access.ts';
 import type { ImportGroup } from './index.ts';
-import { encodeUtf8, encodeUtf8Shared } from '../text.ts';
+import { encodeUtf8Shared, isAscii, writeLatin1 } from '../text.ts';
 
 const maxMapType = 7;
+
+// Writers for vm.returnWritten (module functions: no closure per call).
+function writeAsciiValue(value: string, memory: Uint8Array, at: number): void { writeLatin1(value, memory, at); }
 
 export function headerImports(vm: WasmVm): ImportGroup {
   return {
@@ -19,7 +22,8 @@ export function headerImports(vm: WasmVm): ImportGroup {
         vm.writeU32(retLen, 0);
         return WasmResult.Ok;
       }
-      return vm.returnBytes(encodePairs(access.map.entries), retPtr, retLen);
+      const plan = planPairs(access.map.entries);
+      return vm.returnWritten(plan.size, writePairs, plan, retPtr, retLen);
     },
     proxy_set_header_map_pairs(type: number, ptr: number, len: number) {
       if (type < 0 || type > maxMapType) return WasmResult.BadArgument;
@@ -44,6 +48,7 @@ export function headerImports(vm: WasmVm): ImportGroup {
       if (key === 'host' && type === MapType.HttpRequestHeaders) key = ':authority';
       const value = access.map.get(key);
       if (value === undefined) return WasmResult.NotFound;
+      if (isAscii(value)) return vm.returnWritten(value.length, writeAsciiValue, value, retPtr, retLen);
       return vm.returnBytes(encodeUtf8Shared(value), retPtr, retLen);
     },
     proxy_add_header_map_value(type: number, kPtr: number, kLen: number, vPtr: number, vLen: number) {

@@ -4,9 +4,18 @@ import { getProperty } from '../properties.ts';
 import type { WasmVm } from '../vm.ts';
 import type { ImportGroup } from './index.ts';
 
-function splitPath(raw: string): string[] {
-  const parts = raw.split('\u0000');
-  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop(); // a trailing NUL is harmless
+// Plugins ask for the same few paths on every request: their split form is kept (frozen: callers share it).
+const splitCache = new Map<string, readonly string[]>();
+
+function splitPath(raw: string): readonly string[] {
+  let parts = splitCache.get(raw);
+  if (parts === undefined) {
+    const p = raw.split('\u0000');
+    if (p.length > 1 && p[p.length - 1] === '') p.pop(); // a trailing NUL is harmless
+    parts = Object.freeze(p);
+    if (splitCache.size >= 256) splitCache.clear();
+    splitCache.set(raw, parts);
+  }
   return parts;
 }
 
