@@ -8,7 +8,8 @@
 //          --requests N (host rounds, default 100; Coraza at most 10), --flat N (requests for the memory check,
 //          default 100000; Coraza a tenth, at most 200),
 //          --host-only (skip the HTTP comparison), --memory-only (only load time and memory),
-//          --no-coraza (leave out the coraza-proxy-wasm anchor: its in-host rounds take minutes).
+//          --no-coraza (leave out the coraza-proxy-wasm anchor: its in-host rounds take minutes),
+//          --waf FILE (measure another build of the module than dist/waf.wasm, e.g. for a before/after).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -25,7 +26,8 @@ import { loadableModule } from '../host/waf-test/runner.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const crsDir = '/work/shared/data/crs';
-const wafWasm = join(repo, 'dist/waf.wasm');
+const wafFlag = process.argv.indexOf('--waf');
+const wafWasm = wafFlag >= 0 && process.argv[wafFlag + 1] ? process.argv[wafFlag + 1]! : join(repo, 'dist/waf.wasm');
 const corazaWasm = '/tmp/meshplug-peers/coraza.wasm';
 const modsecModule = '/usr/lib/nginx/modules/ngx_http_modsecurity_module.so';
 

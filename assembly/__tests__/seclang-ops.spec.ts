@@ -133,6 +133,17 @@ describe('numeric', () => {
     expect(m('gt', '9223372036854775806', '99999999999999999999999')).toBe(true); // saturates
     expect(m('lt', '-9223372036854775807', '-99999999999999999999999')).toBe(true);
     expect(m('ge', '-9223372036854775808', '-9223372036854775808')).toBe(true);
+    // The 64-bit boundary itself: the last values that fit, and one past them (saturated).
+    expect(m('gt', '9223372036854775806', '9223372036854775807')).toBe(true);
+    expect(m('ge', '9223372036854775807', '9223372036854775807')).toBe(true);
+    expect(m('gt', '9223372036854775807', '9223372036854775808')).toBe(false);
+    expect(m('le', '-9223372036854775808', '-9223372036854775809')).toBe(true);
+    expect(m('lt', '-9223372036854775808', '-9223372036854775809')).toBe(false);
+    expect(m('lt', '-9223372036854775807', '-9223372036854775808')).toBe(true);
+    expect(m('eq', '2147483647', '2147483647')).toBe(true);
+    expect(m('eq', '0', '2147483648')).toBe(true);
+    expect(m('eq', '-2147483648', '-2147483648')).toBe(true);
+    expect(m('eq', '0', '-2147483649')).toBe(true);
   });
   it('takes a macro parameter from the expanded text', () => {
     const o = op('ge', '%{tx.inbound_anomaly_score_threshold}');

@@ -2,6 +2,7 @@
 // known tricky inputs, plus hostile ones. Strings stand for bytes: each char code 0..255 is one byte.
 import { transformId, applyTransform } from '../seclang/transforms/index';
 import { Bytes, latin1 } from '../seclang/types';
+import { normalizePath, normalizePathFull, normalizePathWin, normalizePathWinFull } from '../seclang/transforms/path';
 
 function bin(s: string): Bytes {
   const out = new Uint8Array(s.length);
@@ -231,6 +232,55 @@ describe('paths', () => {
     expect(t('normalizePathWin', '/x/file.asp::$DATA')).toBe('/x/file.asp');
     expect(t('normalizePathWin', '/x/file.asp. . ')).toBe('/x/file.asp');
     expect(t('normalizePathWin', '\\..\\..\\boot.ini')).toBe('/boot.ini');
+  });
+  it('the already-clean shortcut answers as the full algorithm, on every string of up to 5 path bytes', () => {
+    // Alphabet: the bytes that matter to cleaning (/ . \\ : space) and an ordinary one.
+    const alphabet = bin('/.\\: a');
+    const k = alphabet.length;
+    let total = 1;
+    let mismatches = 0;
+    let unchangedCount = 0;
+    for (let len = 1; len <= 5; len++) {
+      total *= k;
+      const b = new Uint8Array(len);
+      for (let code = 0; code < total; code++) {
+        let c = code;
+        for (let i = 0; i < len; i++) { b[i] = alphabet[c % k]; c /= k; }
+        const fast = normalizePath(b);
+        const full = normalizePathFull(b);
+        if (latin1(fast) != latin1(full) || (fast === b) != (full === b)) mismatches++;
+        const fastW = normalizePathWin(b);
+        const fullW = normalizePathWinFull(b);
+        if (latin1(fastW) != latin1(fullW) || (fastW === b) != (fullW === b)) mismatches++;
+        if (fastW === b) unchangedCount++;
+      }
+    }
+    expect(mismatches).toBe(0);
+    expect(unchangedCount).toBeGreaterThan(100);
+    expect(unchanged('normalizePathWin', 'some ordinary text value number 3')).toBe(true);
+    expect(unchanged('normalizePath', '/products/list')).toBe(true);
+  });
+});
+
+describe('shared work buffer', () => {
+  it('results of the transformations that write into one buffer stay intact after later calls', () => {
+    const a = applyTransform(id('base64Decode'), bin('aGVsbG8='));
+    const b = applyTransform(id('removeWhitespace'), bin('x y\tz'));
+    const c = applyTransform(id('replaceComments'), bin('a/*b*/c'));
+    const d = applyTransform(id('cmdLine'), bin('C^A"T /etc'));
+    const e = applyTransform(id('removeCommentsChar'), bin('a/*b'));
+    const f = applyTransform(id('removeComments'), bin('x/*y*/z'));
+    const g = applyTransform(id('base64DecodeExt'), bin('d29y.bGQ'));
+    expect(latin1(a)).toBe('hello');
+    expect(latin1(b)).toBe('xyz');
+    expect(latin1(c)).toBe('a c');
+    expect(latin1(d)).toBe('cat/etc');
+    expect(latin1(e)).toBe('ab');
+    expect(latin1(f)).toBe('xz');
+    expect(latin1(g)).toBe('world');
+    expect(applyTransform(id('base64Decode'), bin('!!')).length).toBe(0);
+    expect(unchanged('replaceComments', 'no comment here')).toBe(true);
+    expect(unchanged('removeCommentsChar', 'plain')).toBe(true);
   });
 });
 

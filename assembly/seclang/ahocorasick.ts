@@ -275,7 +275,7 @@ export class AhoCorasick {
   }
 
   /** The trie child of s on c, or -1. */
-  private child(s: i32, c: u32): i32 {
+  @inline private child(s: i32, c: u32): i32 {
     if (s == 0) {
       const t = unchecked(this.root[c]);
       return t == 0 ? -1 : t;

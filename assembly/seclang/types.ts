@@ -16,6 +16,24 @@ export class PairList {
   get length(): i32 { return this.items.length; }
   at(i: i32): Pair { return this.items[i]; }
   clear(): void { this.items.length = 0; }
+  /**
+   * Appends (name, value) reusing the Pair that `pool` holds for this position (made and kept there the
+   * first time). For scratch lists that are cleared and refilled whose Pairs nobody keeps: no allocation
+   * once the pool is warm. The pool must serve this list only.
+   */
+  addRecycled(pool: Array<Pair>, name: Bytes, value: Bytes): void {
+    const k = this.items.length;
+    let p: Pair;
+    if (k < pool.length) {
+      p = unchecked(pool[k]);
+      p.name = name;
+      p.value = value;
+    } else {
+      p = new Pair(name, value);
+      pool.push(p);
+    }
+    this.items.push(p);
+  }
 }
 
 /** Capture slots TX.0 .. TX.9 filled by operators when the rule has the `capture` action. */

@@ -8,6 +8,12 @@ import { EMPTY, Transaction } from "./transaction";
 import { Var } from "./variables";
 
 function b(s: string): Bytes { return Uint8Array.wrap(String.UTF8.encode(s)); }
+// Values every request sets, encoded once (values are never written in place: sharing them is safe).
+const ZERO = b("0");
+const ONE = b("1");
+const HOST = b("host");
+const GET = b("GET");
+const SLASH = b("/");
 function slice(x: Bytes, from: i32, to: i32): Bytes { return x.slice(from, to); }
 function indexOfByte(x: Bytes, c: u8, from: i32 = 0): i32 {
   for (let i = from; i < x.length; i++) if (unchecked(x[i]) == c) return i;
@@ -31,31 +37,34 @@ function eqAscii(x: Bytes, s: string): bool {
   for (let i = 0; i < x.length; i++) if (<i32>x[i] != s.charCodeAt(i)) return false;
   return true;
 }
+/** Each byte as one character, ASCII lower-cased (one allocation). */
 function lowerAscii(x: Bytes): string {
-  let s = "";
-  for (let i = 0; i < x.length; i++) {
-    let c = <i32>x[i];
-    if (c >= 65 && c <= 90) c += 32;
-    s += String.fromCharCode(c);
+  const n = x.length;
+  const out = changetype<string>(__new(<usize>n << 1, idof<string>()));
+  const o = changetype<usize>(out);
+  for (let i = 0; i < n; i++) {
+    let c = <u32>unchecked(x[i]);
+    if (c - 65 < 26) c += 32;
+    store<u16>(o + (<usize>i << 1), <u16>c);
   }
-  return s;
+  return out;
 }
 
 /** Connection facts the stream reads from host properties. */
 export class Connection {
-  remoteAddr: string = "";
-  remotePort: string = "";
-  serverAddr: string = "";
-  serverPort: string = "";
-  protocol: string = "HTTP/1.1";
-  uniqueId: string = "";
+  remoteAddr: Bytes = EMPTY;
+  remotePort: Bytes = EMPTY;
+  serverAddr: Bytes = EMPTY;
+  serverPort: Bytes = EMPTY;
+  protocol: Bytes = EMPTY;
+  uniqueId: Bytes = EMPTY;
   nowSeconds: i64 = 0;
 }
 
 /** Phase 1 inputs: every request header as the host gives them (pseudo-headers included). */
 export function collectRequest(t: Transaction, headers: PairList, conn: Connection): void {
-  let method: Bytes = b("GET");
-  let path: Bytes = b("/");
+  let method: Bytes = GET;
+  let path: Bytes = SLASH;
   let authority: Bytes = EMPTY;
   // Behind Envoy an empty Host arrives as an empty :authority (a missing one never reaches a filter).
   let hasAuthority = false;
@@ -75,12 +84,11 @@ export function collectRequest(t: Transaction, headers: PairList, conn: Connecti
   }
   if (hasAuthority) {
     // Envoy keeps Host as :authority; ModSecurity sees it as the Host header.
-    const host = b("host");
-    hdrs.items.unshift(new Pair(host, authority));
-    hnames.items.unshift(new Pair(host, host));
+    hdrs.items.unshift(new Pair(HOST, authority));
+    hnames.items.unshift(new Pair(HOST, HOST));
   }
   t.setScalar(Var.REQUEST_METHOD, method);
-  const proto = b(conn.protocol);
+  const proto = conn.protocol;
   t.setScalar(Var.REQUEST_PROTOCOL, proto);
   t.setScalar(Var.REQUEST_URI_RAW, path);
   t.setScalar(Var.REQUEST_URI, path);
@@ -98,23 +106,23 @@ export function collectRequest(t: Transaction, headers: PairList, conn: Connecti
     parseUrlencoded(query, got, <u8>t.rs.settings.argumentSeparator);
     addArgs(t, got, Var.ARGS_GET, Var.ARGS_GET_NAMES);
   }
-  t.setScalarText(Var.REMOTE_ADDR, conn.remoteAddr);
-  t.setScalarText(Var.REMOTE_HOST, conn.remoteAddr);
-  t.setScalarText(Var.REMOTE_PORT, conn.remotePort);
-  t.setScalarText(Var.SERVER_ADDR, conn.serverAddr);
-  t.setScalarText(Var.SERVER_PORT, conn.serverPort);
+  t.setScalar(Var.REMOTE_ADDR, conn.remoteAddr);
+  t.setScalar(Var.REMOTE_HOST, conn.remoteAddr);
+  t.setScalar(Var.REMOTE_PORT, conn.remotePort);
+  t.setScalar(Var.SERVER_ADDR, conn.serverAddr);
+  t.setScalar(Var.SERVER_PORT, conn.serverPort);
   const colon = lastIndexOfByte(authority, 58);
   t.setScalar(Var.SERVER_NAME, colon > 0 && authority[authority.length - 1] != 93 ? slice(authority, 0, colon) : authority);
-  t.setScalarText(Var.UNIQUE_ID, conn.uniqueId);
+  t.setScalar(Var.UNIQUE_ID, conn.uniqueId);
   setTime(t, conn.nowSeconds);
   const ct = firstHeader(hdrs, "content-type");
   if (ct !== null) t.setScalar(Var.REQUEST_CONTENT_TYPE, ct);
-  t.setScalar(Var.REQBODY_ERROR, b("0"));
-  t.setScalar(Var.REQBODY_PROCESSOR_ERROR, b("0"));
-  t.setScalar(Var.MULTIPART_STRICT_ERROR, b("0"));
-  t.setScalar(Var.MULTIPART_UNMATCHED_BOUNDARY, b("0"));
-  t.setScalar(Var.INBOUND_DATA_ERROR, b("0"));
-  t.setScalar(Var.OUTBOUND_DATA_ERROR, b("0"));
+  t.setScalar(Var.REQBODY_ERROR, ZERO);
+  t.setScalar(Var.REQBODY_PROCESSOR_ERROR, ZERO);
+  t.setScalar(Var.MULTIPART_STRICT_ERROR, ZERO);
+  t.setScalar(Var.MULTIPART_UNMATCHED_BOUNDARY, ZERO);
+  t.setScalar(Var.INBOUND_DATA_ERROR, ZERO);
+  t.setScalar(Var.OUTBOUND_DATA_ERROR, ZERO);
   t.setScalar(Var.ARGS_COMBINED_SIZE, decimal(combinedSize(t.coll(Var.ARGS))));
   // ModSecurity picks a processor from the content type; ctl:requestBodyProcessor (phase 1) overrides it.
   if (ct !== null) {
@@ -133,13 +141,19 @@ export function firstHeader(list: PairList, lowerName: string): Bytes | null {
 function addArgs(t: Transaction, got: PairList, v: i32, names: i32): void {
   const limit = t.rs.settings.argumentsLimit;
   const args = t.coll(Var.ARGS);
+  const own = t.coll(v);
+  const ownNames = t.coll(names);
+  const argNames = t.coll(Var.ARGS_NAMES);
   for (let i = 0; i < got.length; i++) {
     if (limit > 0 && args.length >= limit) break;
+    // Pairs are never changed once in a collection: the parser's pair and one (name, name) pair serve
+    // both lists they belong to (one allocation per argument instead of four).
     const p = got.at(i);
-    t.coll(v).add(p.name, p.value);
-    t.coll(names).add(p.name, p.name);
-    args.add(p.name, p.value);
-    t.coll(Var.ARGS_NAMES).add(p.name, p.name);
+    own.items.push(p);
+    args.items.push(p);
+    const n = new Pair(p.name, p.name);
+    ownNames.items.push(n);
+    argNames.items.push(n);
   }
   t.setScalar(Var.ARGS_COMBINED_SIZE, decimal(combinedSize(args)));
 }
@@ -174,7 +188,22 @@ function parseCookies(t: Transaction, v: Bytes): void {
   }
 }
 
+// The TIME_* values of the last second seen: requests within one second share them.
+let timeSecs: i64 = -1;
+const timeVals = new StaticArray<Bytes | null>(9);
+
 function setTime(t: Transaction, now: i64): void {
+  if (now != timeSecs) {
+    computeTime(now);
+    timeSecs = now;
+  }
+  for (let i = 0; i < 9; i++) t.setScalar(unchecked(TIME_VARS[i]), unchecked(timeVals[i])!);
+}
+
+const TIME_VARS: i32[] = [Var.TIME_EPOCH, Var.TIME_YEAR, Var.TIME_MON, Var.TIME_DAY, Var.TIME_HOUR, Var.TIME_MIN,
+  Var.TIME_SEC, Var.TIME_WDAY, Var.TIME];
+
+function computeTime(now: i64): void {
   // Civil date from Unix seconds (UTC), days-from-civil inverse (Howard Hinnant's algorithm).
   const secs = now;
   const days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
@@ -190,15 +219,15 @@ function setTime(t: Transaction, now: i64): void {
   const m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) y++;
   const wday = ((days % 7) + 11) % 7; // 1970-01-01 was a Thursday (4)
-  t.setScalar(Var.TIME_EPOCH, decimal(secs));
-  t.setScalar(Var.TIME_YEAR, decimal(y));
-  t.setScalar(Var.TIME_MON, decimal(m));
-  t.setScalar(Var.TIME_DAY, decimal(d));
-  t.setScalar(Var.TIME_HOUR, decimal(sod / 3600));
-  t.setScalar(Var.TIME_MIN, decimal((sod % 3600) / 60));
-  t.setScalar(Var.TIME_SEC, decimal(sod % 60));
-  t.setScalar(Var.TIME_WDAY, decimal(wday));
-  t.setScalarText(Var.TIME, two(sod / 3600) + ":" + two((sod % 3600) / 60) + ":" + two(sod % 60));
+  timeVals[0] = decimal(secs);
+  timeVals[1] = decimal(y);
+  timeVals[2] = decimal(m);
+  timeVals[3] = decimal(d);
+  timeVals[4] = decimal(sod / 3600);
+  timeVals[5] = decimal((sod % 3600) / 60);
+  timeVals[6] = decimal(sod % 60);
+  timeVals[7] = decimal(wday);
+  timeVals[8] = b(two(sod / 3600) + ":" + two((sod % 3600) / 60) + ":" + two(sod % 60));
 }
 
 function two(n: i64): string { return n < 10 ? "0" + n.toString() : n.toString(); }
@@ -236,8 +265,8 @@ export function collectRequestBody(t: Transaction, body: Bytes): void {
     multipartVars(t, m);
   }
   if (err.length > 0) {
-    t.setScalar(Var.REQBODY_ERROR, b("1"));
-    t.setScalar(Var.REQBODY_PROCESSOR_ERROR, b("1"));
+    t.setScalar(Var.REQBODY_ERROR, ONE);
+    t.setScalar(Var.REQBODY_PROCESSOR_ERROR, ONE);
     t.setScalarText(Var.REQBODY_ERROR_MSG, proc + " parsing error: " + err);
     t.setScalarText(Var.REQBODY_PROCESSOR_ERROR_MSG, proc + " parsing error: " + err);
   }
@@ -247,7 +276,7 @@ function copyPairs(from: PairList, to: PairList): void {
   for (let i = 0; i < from.length; i++) to.add(from.at(i).name, from.at(i).value);
 }
 
-function flag(t: Transaction, v: i32, x: i32): void { t.setScalar(v, b(x != 0 ? "1" : "0")); }
+function flag(t: Transaction, v: i32, x: i32): void { t.setScalar(v, x != 0 ? ONE : ZERO); }
 
 function multipartVars(t: Transaction, m: MultipartResult): void {
   addArgs(t, m.args, Var.ARGS_POST, Var.ARGS_POST_NAMES);

@@ -11,8 +11,9 @@ import { EMPTY, Interruption, MatchRecord, TargetRemoval, Transaction } from "./
 import { equalsIgnoreCase, Exclusion, isCollection, Target, Var, VAR_NAME_BYTES, VAR_NAMES } from "./variables";
 import { decimal, parseIntBytes, printable, textOf } from "./text";
 
-/** Scratch lists reused across rules (one request at a time runs in a VM). */
+/** Scratch lists reused across rules (one request at a time runs in a VM), with their recycled Pairs. */
 const txScratch = new PairList();
+const txScratchPairs = new Array<Pair>();
 /** Per member of the collection being walked: 0 not tested, NO_MATCH, MATCHED (see dups.ts). */
 let outcome = new StaticArray<u8>(64);
 const NO_MATCH: u8 = 1;
@@ -95,7 +96,7 @@ export class Evaluator {
       const items = src.items;
       for (let i = 0; i < len && bits != all; i++) {
         const p = unchecked(items[i]);
-        if (sel !== null && !sel.matchesName(p.name)) continue;
+        if (sel !== null && (sel.cannotMatch(p.name) || !sel.matchesName(p.name))) continue;
         if (firsts !== null && unchecked(firsts[i]) != i) continue;
         this.at(v, i);
         bits = runAll(g, this.transformed(r, p.value), bits);
@@ -166,15 +167,13 @@ export class Evaluator {
     }
     let src: PairList;
     if (v == Var.TX) {
+      // A snapshot (setvar may change TX while this rule runs).
       txScratch.clear();
-      t.txPairs(txScratch);
+      t.txPairs(txScratch, txScratchPairs);
       src = txScratch;
-    } else if (v == Var.MATCHED_VARS || v == Var.MATCHED_VARS_NAMES) {
-      // A snapshot: matches added while this rule runs are not inspected again.
-      src = new PairList();
-      const live = t.coll(v);
-      for (let i = 0; i < live.length; i++) src.add(live.at(i).name, live.at(i).value);
     } else {
+      // MATCHED_VARS only grows while a rule runs (it is cleared before the next one) and its Pairs are
+      // not rewritten before that: walking the first `len` members is a snapshot without a copy.
       src = t.coll(v);
     }
     let n = 0;
@@ -192,7 +191,7 @@ export class Evaluator {
     const items = src.items;
     for (let i = 0; i < len; i++) {
       const p = unchecked(items[i]);
-      if (sel !== null && !sel.matchesName(p.name)) continue;
+      if (sel !== null && (sel.cannotMatch(p.name) || !sel.matchesName(p.name))) continue;
       if (filtered && this.excluded(r, starter, v, p.name)) continue;
       n++;
       if (target.count) continue;
@@ -301,13 +300,17 @@ export class Evaluator {
   /** MATCHED_VAR(_NAME), MATCHED_VARS(_NAMES) after a match. */
   matchedVar(target: Target, member: Bytes): void {
     const t = this.t;
-    const name = target.count || !isCollection(target.v)
-      ? VAR_NAME_BYTES[target.v]
-      : joinName(VAR_NAME_BYTES[target.v], member);
+    let name: Bytes;
+    if (target.count || !isCollection(target.v)) name = unchecked(VAR_NAME_BYTES[target.v]);
+    else {
+      // A member named exactly like a literal selector's key (TX:name, a lower-case header): built once.
+      const lit = target.literalName;
+      const key = target.selector !== null ? target.selector!.keyBytes : EMPTY;
+      name = lit !== null && sameBytes(member, key) ? lit : joinName(unchecked(VAR_NAME_BYTES[target.v]), member);
+    }
     t.setScalar(Var.MATCHED_VAR, this.lastValue);
     t.setScalar(Var.MATCHED_VAR_NAME, name);
-    t.coll(Var.MATCHED_VARS).add(name, this.lastValue);
-    t.coll(Var.MATCHED_VARS_NAMES).add(name, name);
+    t.matchedAdd(name, this.lastValue);
   }
 
   /** Can an exclusion or a runtime target removal hide members of `v` from this rule? */
@@ -434,20 +437,14 @@ export class Evaluator {
   expand(m: Macro, rule: Rule): Bytes {
     const parts = m.parts;
     if (parts.length == 1) return this.part(m, 0, rule);
-    let total = 0;
-    const pieces = new Array<Bytes>(parts.length);
-    for (let i = 0; i < parts.length; i++) {
-      const b = this.part(m, i, rule);
-      unchecked(pieces[i] = b);
-      total += b.length;
-    }
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (let i = 0; i < pieces.length; i++) {
-      const b = unchecked(pieces[i]);
-      memory.copy(out.dataStart + at, b.dataStart, b.length);
-      at += b.length;
-    }
+    // The parts are appended to a shared buffer above `base` (a nested expansion, %{rule.msg}, works
+    // above this one's end and gives it back before returning), then copied out once.
+    const base = joinLen;
+    for (let i = 0; i < parts.length; i++) joinAppend(this.part(m, i, rule));
+    const n = joinLen - base;
+    const out = new Uint8Array(n);
+    memory.copy(out.dataStart, joinBuf.dataStart + <usize>base, <usize>n);
+    joinLen = base;
     return out;
   }
 
@@ -473,8 +470,28 @@ export class Evaluator {
   }
 }
 
+/** Macro expansion's work buffer (see Evaluator.expand). */
+let joinBuf = new Uint8Array(256);
+let joinLen: i32 = 0;
+
+function joinAppend(b: Bytes): void {
+  const n = b.length;
+  if (joinLen + n > joinBuf.length) {
+    const next = new Uint8Array(max(joinBuf.length << 1, joinLen + n));
+    memory.copy(next.dataStart, joinBuf.dataStart, <usize>joinLen);
+    joinBuf = next;
+  }
+  memory.copy(joinBuf.dataStart + <usize>joinLen, b.dataStart, <usize>n);
+  joinLen += n;
+}
+
 function ruleField(r: Rule, key: string, ev: Evaluator): Bytes {
-  if (key == "id") return decimal(r.id);
+  if (key == "id") {
+    // Built once per rule (rule ids are above the small numbers text.ts shares).
+    let b = r.idBytes;
+    if (b === null) { b = decimal(r.id); r.idBytes = b; }
+    return b;
+  }
   if (key == "msg") return r.msg === null ? EMPTY : ev.expand(r.msg!, r);
   if (key == "logdata") return r.logdata === null ? EMPTY : ev.expand(r.logdata!, r);
   if (key == "severity") return r.severity < 0 ? EMPTY : decimal(r.severity);
@@ -497,6 +514,12 @@ function runAll(g: RuleGroup, v: Bytes, bits: u32): u32 {
     if (unchecked(res[j]).isMatchBytes(ptr, n)) bits |= <u32>1 << <u32>j;
   }
   return bits;
+}
+
+function sameBytes(a: Bytes, b: Bytes): bool {
+  if (a === b) return true;
+  const n = a.length;
+  return n == b.length && memory.compare(a.dataStart, b.dataStart, <usize>n) == 0;
 }
 
 /** `ARGS` + `:` + member name, as raw bytes. */

@@ -97,6 +97,8 @@ export class Rule {
   /** Its RuleGroup's index in Ruleset.groups (groups.ts), -1 when evaluated alone; its bit in the group. */
   group: i32 = -1;
   groupBit: i32 = 0;
+  /** `%{rule.id}` as bytes, made on first use. */
+  idBytes: Uint8Array | null = null;
   /** The hit counter (tagged by id), defined on the first hit so unused rules cost no Envoy stat. */
   counter: Counter | null = null;
 }

@@ -1,42 +1,104 @@
 // One HTTP stream through the WAF: phases 1–5 on the proxy-wasm callbacks, request/response bodies
 // buffered only up to the configured limits, interruptions as local replies, logs and counters at the end.
-import { Bytes, PairList } from "../../assembly/seclang/types";
+import { Bytes, Pair, PairList } from "../../assembly/seclang/types";
 import {
   DataStatus, getProperty, Header, HeadersStatus, HttpContext, logEnabled, LogLevel, logWarn, logInfo, nowNanos, requestBody,
-  requestHeaders, responseBody, responseHeaders, sendLocalResponse, TrailersStatus, BytesView, closeStream, StreamType,
+  requestHeaders, responseBody, responseHeaders, sendLocalResponse, TrailersStatus, closeStream, StreamType, PairsView, propertyPath,
 } from "../../sdk";
 import { collectRequest, collectRequestBody, collectResponse, Connection, firstHeader, responseBodyInspectable } from "./collect";
 import { WafConfig } from "./config";
 import { Evaluator } from "./evaluate";
 import { BodyLimitAction, EngineMode } from "./ruleset";
 import { auditLine, countAction, countHit, interruptionLine, ruleLogLine } from "./report";
-import { Transaction } from "./transaction";
+import { acquireTransaction, releaseTransaction, Transaction } from "./transaction";
 import { Var } from "./variables";
-import { decimal } from "./text";
+import { decimal, textOf } from "./text";
 
-function copy(v: BytesView): Bytes {
-  const out = new Uint8Array(v.length);
-  memory.copy(out.dataStart, v.ptr, <usize>v.length);
+/** Scratch list of a header callback's pairs (collect.ts copies the byte views, never the Pairs). */
+const headerList = new PairList();
+const headerPairs = new Array<Pair>();
+
+/**
+ * The host's header block (pairs.ts: u32 count, (name_len, value_len) per pair, then each name and
+ * value followed by a NUL) copied once into one buffer; every name and value is a view of it.
+ */
+function readHeaders(pairs: PairsView, out: PairList): void {
+  out.clear();
+  const n = pairs.count;
+  if (n == 0) return;
+  const first = pairs.nameAt(0);
+  const block = first.ptr - 4 - 8 * <usize>n;
+  const last = pairs.valueAt(n - 1);
+  const dataLen = <i32>(last.ptr - first.ptr) + last.length;
+  const buf = new ArrayBuffer(dataLen);
+  memory.copy(changetype<usize>(buf), first.ptr, <usize>dataLen);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const nl = <i32>load<u32>(block + 4 + 8 * <usize>i);
+    const vl = <i32>load<u32>(block + 8 + 8 * <usize>i);
+    const name = Uint8Array.wrap(buf, at, nl);
+    const value = Uint8Array.wrap(buf, at + nl + 1, vl);
+    out.addRecycled(headerPairs, name, value);
+    at += nl + vl + 2;
+  }
+}
+
+/** A property read as bytes, re-parsed only when it differs from the last request's. */
+class AddressMemo {
+  raw: Bytes = new Uint8Array(0);
+  host: Bytes = new Uint8Array(0);
+  port: Bytes = new Uint8Array(0);
+  seen: bool = false;
+  constructor(public path: ArrayBuffer) {}
+
+  /** "1.2.3.4:5678" / "[::1]:80" → address and port (no property: both empty). */
+  read(): void {
+    const v = getProperty(this.path);
+    const p = v === null ? 0 : v.ptr;
+    const n = v === null ? 0 : v.length;
+    if (this.seen && n == this.raw.length && memory.compare(p, this.raw.dataStart, <usize>n) == 0) return;
+    const a = new Uint8Array(n);
+    memory.copy(a.dataStart, p, <usize>n);
+    this.raw = a;
+    this.seen = true;
+    let colon = n - 1;
+    while (colon >= 0 && unchecked(a[colon]) != 58) colon--;
+    if (colon > 0 && (unchecked(a[0]) != 91 || unchecked(a[colon - 1]) == 93)) {
+      let s = 0;
+      let e = colon;
+      if (unchecked(a[0]) == 91 && unchecked(a[e - 1]) == 93) { s = 1; e--; }
+      this.host = a.subarray(s, e);
+      this.port = a.subarray(colon + 1, n);
+    } else {
+      this.host = a;
+      this.port = new Uint8Array(0);
+    }
+  }
+}
+
+// Property paths encoded once (segments NUL-separated, as getProperty does for a dotted string).
+const sourceAddress = new AddressMemo(propertyPath(["source", "address"]));
+const destinationAddress = new AddressMemo(propertyPath(["destination", "address"]));
+const protocolPath = propertyPath(["request", "protocol"]);
+const HTTP11: Bytes = Uint8Array.wrap(String.UTF8.encode("HTTP/1.1"));
+let lastProtocol: Bytes = HTTP11;
+
+/** request.protocol as bytes (HTTP/1.1 when absent), the last request's array when unchanged. */
+function protocolBytes(): Bytes {
+  const v = getProperty(protocolPath);
+  if (v === null || v.length == 0) return HTTP11;
+  const n = v.length;
+  const last = lastProtocol;
+  if (n == last.length && memory.compare(v.ptr, last.dataStart, <usize>n) == 0) return last;
+  const out = new Uint8Array(n);
+  memory.copy(out.dataStart, v.ptr, <usize>n);
+  lastProtocol = out;
   return out;
 }
 
-function propertyText(path: string): string {
-  const v = getProperty(path);
-  return v === null ? "" : v.toString();
-}
-
-/** "1.2.3.4:5678" / "[::1]:80" → address and port. */
-function splitAddress(a: string, out: string[]): void {
-  const colon = a.lastIndexOf(":");
-  if (colon > 0 && (a.charCodeAt(0) != 91 || a.charCodeAt(colon - 1) == 93)) {
-    let host = a.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length - 1);
-    out[0] = host;
-    out[1] = a.substring(colon + 1);
-  } else {
-    out[0] = a;
-    out[1] = "";
-  }
+function isAscii(b: Bytes): bool {
+  for (let i = 0; i < b.length; i++) if (unchecked(b[i]) >= 0x80) return false;
+  return true;
 }
 
 export class WafStream extends HttpContext {
@@ -54,35 +116,27 @@ export class WafStream extends HttpContext {
   constructor(private config: WafConfig) { super(); }
 
   onRequestHeaders(numHeaders: i32, endOfStream: bool): HeadersStatus {
-    const pairs = requestHeaders.pairs();
-    let authority = "";
-    const list = new PairList();
-    if (pairs !== null) {
-      for (let i = 0; i < pairs.count; i++) {
-        const name = copy(pairs.nameAt(i));
-        const value = copy(pairs.valueAt(i));
-        list.add(name, value);
-        if (pairs.nameAt(i).equals(":authority")) authority = pairs.valueAt(i).toString();
-      }
-    }
-    const rs = this.config.forAuthority(authority);
+    const list = headerList;
+    readHeaders(requestHeaders.pairs(), list);
+    const auth = firstHeader(list, ":authority");
+    const rs = this.config.forAuthority(auth === null ? "" : textOf(auth));
     if (rs === null || rs.settings.engine == EngineMode.OFF) return HeadersStatus.Continue;
-    const t = new Transaction(rs);
+    const t = acquireTransaction(rs);
     this.t = t;
     this.ev = new Evaluator(t);
     this.started = nowNanos();
     const conn = new Connection();
-    const parts: string[] = ["", ""];
-    splitAddress(propertyText("source.address"), parts);
-    conn.remoteAddr = parts[0];
-    conn.remotePort = parts[1];
-    splitAddress(propertyText("destination.address"), parts);
-    conn.serverAddr = parts[0];
-    conn.serverPort = parts[1];
-    const proto = propertyText("request.protocol");
-    if (proto.length > 0) conn.protocol = proto;
+    sourceAddress.read();
+    conn.remoteAddr = sourceAddress.host;
+    conn.remotePort = sourceAddress.port;
+    destinationAddress.read();
+    conn.serverAddr = destinationAddress.host;
+    conn.serverPort = destinationAddress.port;
+    conn.protocol = protocolBytes();
     const rid = firstHeader(list, "x-request-id");
-    conn.uniqueId = rid !== null ? String.UTF8.decodeUnsafe(rid.dataStart, <usize>rid.length) : this.id.toString();
+    // ASCII ids are used as they are; others go through text as before (invalid UTF-8 becomes U+FFFD).
+    conn.uniqueId = rid === null ? decimal(this.id)
+      : isAscii(rid) ? rid : Uint8Array.wrap(String.UTF8.encode(String.UTF8.decodeUnsafe(rid.dataStart, <usize>rid.length)));
     conn.nowSeconds = <i64>(this.started / 1000000000);
     collectRequest(t, list, conn);
 
@@ -134,9 +188,8 @@ export class WafStream extends HttpContext {
   onResponseHeaders(numHeaders: i32, endOfStream: bool): HeadersStatus {
     const t = this.t;
     if (t === null || this.replied) return HeadersStatus.Continue;
-    const pairs = responseHeaders.pairs();
-    const list = new PairList();
-    if (pairs !== null) for (let i = 0; i < pairs.count; i++) list.add(copy(pairs.nameAt(i)), copy(pairs.valueAt(i)));
+    const list = headerList;
+    readHeaders(responseHeaders.pairs(), list);
     const proto = t.scalar(Var.REQUEST_PROTOCOL);
     collectResponse(t, list, proto === null ? "HTTP/1.1" : String.UTF8.decodeUnsafe(proto.dataStart, <usize>proto.length));
     if (this.phase(3)) return HeadersStatus.StopIteration;
@@ -189,7 +242,7 @@ export class WafStream extends HttpContext {
 
   onDelete(): void {
     const t = this.t;
-    if (t !== null) t.release();
+    if (t !== null) releaseTransaction(t);
     this.t = null;
     this.ev = null;
   }

@@ -34,10 +34,10 @@ export class NodeCache {
   }
 
   clear(): void {
-    for (let k = 0; k < this.used; k++) {
-      unchecked(this.src[k] = null);
-      unchecked(this.out[k] = null);
-    }
+    // Zeroing the slots is all a release needs (the runtime has no write barrier): one fill each.
+    const n = <usize>this.used << alignof<usize>();
+    memory.fill(changetype<usize>(this.src), 0, n);
+    memory.fill(changetype<usize>(this.out), 0, n);
     this.used = 0;
   }
 }
@@ -85,6 +85,8 @@ export class TCache {
   keys: StaticArray<i64> = new StaticArray<i64>(MIN_CAP);
   vals: StaticArray<Bytes | null> = new StaticArray<Bytes | null>(MIN_CAP);
   count: i32 = 0;
+  /** The slots filled, in order (at most half the table): a release clears those, not the whole table. */
+  filled: StaticArray<i32> = new StaticArray<i32>(MIN_CAP >> 1);
 
   @inline private static slot(key: i64, mask: i32): i32 {
     // Fibonacci hashing of the key: pointers are 4-aligned and nodes small, so mix before masking.
@@ -128,6 +130,7 @@ export class TCache {
       if (k == 0) {
         unchecked(keys[i] = key);
         unchecked(this.vals[i] = v);
+        unchecked(this.filled[this.count] = i);
         this.count++;
         return;
       }
@@ -141,6 +144,7 @@ export class TCache {
     const cap = oldKeys.length << 1;
     this.keys = new StaticArray<i64>(cap);
     this.vals = new StaticArray<Bytes | null>(cap);
+    this.filled = new StaticArray<i32>(cap >> 1);
     this.count = 0;
     for (let i = 0; i < oldKeys.length; i++) {
       const k = unchecked(oldKeys[i]);
@@ -154,7 +158,9 @@ export class TCache {
     if (this.count == 0) return;
     const keys = this.keys;
     const vals = this.vals;
-    for (let i = 0; i < keys.length; i++) {
+    const filled = this.filled;
+    for (let k = 0; k < this.count; k++) {
+      const i = unchecked(filled[k]);
       unchecked(keys[i] = 0);
       unchecked(vals[i] = null);
     }

@@ -72,12 +72,61 @@ export class Transaction {
     this.tcache.byIndex.reset(rs.trie.size, <i32>Var.COUNT);
     for (let i = 0; i < FIRST_SCALAR; i++) this.collections[i] = new PairList();
     this.tx = new Array<Bytes | null>(rs.tx.names.length);
+    this.settle(rs);
+  }
+
+  /** The per-configuration settings a transaction starts with. */
+  private settle(rs: Ruleset): void {
     const s = rs.settings;
     this.engine = s.engine;
     this.audit = s.audit;
     this.requestBodyAccess = s.requestBodyAccess;
     this.responseBodyAccess = s.responseBodyAccess;
     this.requestBodyLimit = s.requestBodyLimit;
+  }
+
+  /**
+   * Makes a released (scrubbed) transaction new again for `rs`, every field as the constructor sets it.
+   * phaseRun keeps counting, so the groups' run marks of the earlier transaction never equal a new run.
+   */
+  renewFor(rs: Ruleset): void {
+    if (rs !== this.rs || this.groupRun.length != rs.groups.length) {
+      this.groupRun = new StaticArray<i32>(rs.groups.length);
+      this.groupBits = new StaticArray<u32>(rs.groups.length);
+    }
+    if (this.tx.length != rs.tx.names.length) this.tx = new Array<Bytes | null>(rs.tx.names.length);
+    this.rs = rs;
+    this.tcache = acquireTCache();
+    this.tcache.byIndex.reset(rs.trie.size, <i32>Var.COUNT);
+    this.settle(rs);
+  }
+
+  /**
+   * Drops every reference to the request's data (a pooled transaction must not keep bodies alive): lists
+   * emptied in place (their buffers and the recycled Pairs stay), slots cleared.
+   */
+  private scrub(): void {
+    // Slots zeroed in bulk (no write barrier in this runtime: a null store is a plain store).
+    memory.fill(this.tx.dataStart, 0, <usize>this.tx.length << alignof<usize>());
+    memory.fill(this.scalars.dataStart, 0, <usize>this.scalars.length << alignof<usize>());
+    for (let i = 0; i < FIRST_SCALAR; i++) unchecked(this.collections[i]).clear();
+    this.txExtraNames.length = 0;
+    this.txExtraNameBytes.length = 0;
+    this.txExtraValues.length = 0;
+    this.caps.clear();
+    this.forceRequestBodyVariable = false;
+    this.bodyProcessor = "";
+    this.removedLo.length = 0;
+    this.removedHi.length = 0;
+    this.removedTagIds.length = 0;
+    this.targetRemovals.length = 0;
+    this.matches.length = 0;
+    this.interruption = null;
+    this.allowedAll = false;
+    this.allowedRequest = false;
+    this.highestSeverity = 255;
+    // firsts() recomputes on a length mismatch; the arrays stay as its output buffers.
+    for (let i = 0; i < FIRST_SCALAR; i++) unchecked(this.dupLen[i] = -1);
   }
 
   coll(v: i32): PairList { return unchecked(this.collections[v]); }
@@ -113,14 +162,25 @@ export class Transaction {
       return;
     }
   }
-  /** The TX collection as pairs (slot order, then runtime names); names are shared, not copied. */
-  txPairs(out: PairList): void {
+  /** The TX collection as pairs (slot order, then runtime names); names are shared, not copied. `out`
+   * (cleared) reuses the Pairs of `pool` (see PairList.addRecycled). */
+  txPairs(out: PairList, pool: Array<Pair>): void {
     const names = this.rs.tx.nameBytes;
     for (let i = 0; i < this.tx.length; i++) {
       const v = unchecked(this.tx[i]);
-      if (v !== null) out.add(unchecked(names[i]), v);
+      if (v !== null) out.addRecycled(pool, unchecked(names[i]), v);
     }
-    for (let i = 0; i < this.txExtraNames.length; i++) out.add(this.txExtraNameBytes[i], this.txExtraValues[i]);
+    for (let i = 0; i < this.txExtraNames.length; i++) out.addRecycled(pool, this.txExtraNameBytes[i], this.txExtraValues[i]);
+  }
+
+  /** Pairs reused by MATCHED_VARS and MATCHED_VARS_NAMES, which are cleared before each rule. */
+  mvPairs: Array<Pair> = new Array<Pair>();
+  mvnPairs: Array<Pair> = new Array<Pair>();
+
+  /** Adds a match to MATCHED_VARS and MATCHED_VARS_NAMES (no allocation once the pools are warm). */
+  matchedAdd(name: Bytes, value: Bytes): void {
+    this.coll(Var.MATCHED_VARS).addRecycled(this.mvPairs, name, value);
+    this.coll(Var.MATCHED_VARS_NAMES).addRecycled(this.mvnPairs, name, name);
   }
 
   // ---- rule removal at runtime ----
@@ -170,7 +230,27 @@ export class Transaction {
   /** The stream ended: its pooled buffers go back for the next transaction. */
   release(): void {
     releaseTCache(this.tcache);
+    this.scrub();
   }
+}
+
+/** Transactions of ended streams (streams of one VM may overlap: a stack). */
+const txPool: Transaction[] = [];
+
+/** A transaction for a new stream: a released one made new (no allocation), else a new one. */
+export function acquireTransaction(rs: Ruleset): Transaction {
+  if (txPool.length == 0) return new Transaction(rs);
+  const t = txPool.pop();
+  t.renewFor(rs);
+  return t;
+}
+
+/** The stream ended: its transaction (and caches) go back for the next stream. */
+export function releaseTransaction(t: Transaction): void {
+  // A transaction grown by a huge request (thousands of arguments) goes back to the collector.
+  const small = t.coll(Var.ARGS).length <= 1024;
+  t.release();
+  if (txPool.length < 8 && small) txPool.push(t);
 }
 
 export { Pair };

@@ -72,6 +72,11 @@ export class Selector {
     // Literal keys are lower-cased at compile time (compileSelector), so only the member name needs folding.
     this.keyBytes = Uint8Array.wrap(String.UTF8.encode(key));
   }
+  /** A literal key of another length cannot select `name`: most members of a walk, told without a call. */
+  @inline cannotMatch(name: Uint8Array): bool {
+    return this.regex === null && name.length != this.keyBytes.length;
+  }
+
   /** True when the member `name` is selected (literal keys: ASCII case-insensitive byte comparison). */
   matchesName(name: Uint8Array): bool {
     const re = this.regex;
@@ -90,7 +95,19 @@ export class Selector {
 
 /** One entry of a rule's target list. */
 export class Target {
-  constructor(public v: i32, public selector: Selector | null, public count: bool) {}
+  /** `TX:name` for a literal selector: the MATCHED_VAR_NAME of a member named like the key, built once. */
+  literalName: Uint8Array | null = null;
+  constructor(public v: i32, public selector: Selector | null, public count: bool) {
+    if (selector !== null && selector.regex === null && isCollection(v)) {
+      const vb = unchecked(VAR_NAME_BYTES[v]);
+      const k = selector.keyBytes;
+      const out = new Uint8Array(vb.length + 1 + k.length);
+      out.set(vb, 0);
+      unchecked(out[vb.length] = 58);
+      out.set(k, vb.length + 1);
+      this.literalName = out;
+    }
+  }
 }
 
 /** `!ARGS:x` (or a target removed by SecRuleUpdateTargetById / ctl): members of `v` never inspected. */

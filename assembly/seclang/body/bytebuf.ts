@@ -1,6 +1,7 @@
 // A growable byte buffer: the processors build names and values in one reused buffer and copy out
 // exactly the bytes each pair needs, so no per-byte allocation happens.
 import { Bytes } from "../types";
+import { copyBytes } from "../chunk";
 
 export class ByteBuf {
   data: Uint8Array;
@@ -83,9 +84,8 @@ export class ByteBuf {
   copy(from: i32 = 0, to: i32 = -1): Bytes {
     const end = to < 0 ? this.len : to;
     const n = end - from;
-    const out = new Uint8Array(n < 0 ? 0 : n);
-    if (n > 0) memory.copy(out.dataStart, this.data.dataStart + <usize>from, <usize>n);
-    return out;
+    if (n <= 0) return new Uint8Array(0);
+    return copyBytes(this.data.dataStart + <usize>from, n);
   }
 }
 

@@ -78,7 +78,8 @@ function toIntAt(p: usize, n: i32, width: i32, wide: bool): i64 {
     c = width == 1 ? u32(load<u8>(p + i)) : u32(load<u16>(p + (i << 1)));
     if (c < 0x30 || c > 0x39) break;
     const d = i64(c - 0x30);
-    if (v < (i64.MIN_VALUE + d) / 10) overflow = true;
+    // v * 10 - d would pass i64.MIN_VALUE (-922337203685477580 * 10 - 8 is the last that fits).
+    if (v < -922337203685477580 || (v == -922337203685477580 && d > 8)) overflow = true;
     else v = v * 10 - d;
     i++;
   }

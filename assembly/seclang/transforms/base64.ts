@@ -3,7 +3,7 @@
 // trailing partial group still yields its whole bytes. The Ext variant also accepts the URL alphabet
 // (`-` `_`) and skips whitespace, `.` and any other stray byte instead of stopping.
 import { Bytes } from '../types';
-import { isSpace, take } from './util';
+import { exact, isSpace, scratch, take } from './util';
 
 /** 0..63 for a standard-alphabet byte, -1 otherwise. */
 function b64val(c: u32): i32 {
@@ -18,7 +18,7 @@ function b64val(c: u32): i32 {
 function decode(input: Bytes, ext: bool): Bytes {
   const n = input.length;
   if (n == 0) return input;
-  const out = new Uint8Array((n / 4) * 3 + 3);
+  const out = scratch((n / 4) * 3 + 3);
   let o = 0;
   let x: u32 = 0;
   let k = 0;
@@ -51,7 +51,7 @@ function decode(input: Bytes, ext: bool): Bytes {
     unchecked((out[o++] = u8(x >> 10)));
     unchecked((out[o++] = u8(x >> 2)));
   }
-  return take(out, o);
+  return exact(out, o);
 }
 
 export function base64Decode(input: Bytes): Bytes {

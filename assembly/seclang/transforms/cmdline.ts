@@ -2,7 +2,7 @@
 // runs of space, tab, CR, LF, `,` and `;` become one space; a space before `/` or `(` is dropped; upper-case
 // ASCII letters become lower-case.
 import { Bytes } from '../types';
-import { take } from './util';
+import { exact, scratch } from './util';
 
 function special(c: u32): bool {
   return (c >= 0x41 && c <= 0x5a) || c == 0x22 || c == 0x27 || c == 0x5c || c == 0x5e || c == 0x20 ||
@@ -14,8 +14,8 @@ export function cmdLine(input: Bytes): Bytes {
   let start = 0;
   while (start < n && !special(unchecked(input[start]))) start++;
   if (start == n) return input;
-  const out = new Uint8Array(n);
-  out.set(input.subarray(0, start));
+  const out = scratch(n);
+  memory.copy(out.dataStart, input.dataStart, <usize>start);
   let o = start;
   let space = false;
   for (let i = start; i < n; i++) {
@@ -37,8 +37,7 @@ export function cmdLine(input: Bytes): Bytes {
     unchecked((out[o++] = u8(c >= 0x41 && c <= 0x5a ? c | 0x20 : c)));
     space = false;
   }
-  const r = take(out, o);
   // Only quotes/spaces that were already normal (a lone ' ' or '/') may leave the bytes unchanged.
-  if (o == n && memory.compare(r.dataStart, input.dataStart, n) == 0) return input;
-  return r;
+  if (o == n && memory.compare(out.dataStart, input.dataStart, n) == 0) return input;
+  return exact(out, o);
 }

@@ -1,6 +1,6 @@
 // removeComments, removeCommentsChar, replaceComments (ModSecurity's rules, which Coraza keeps).
 import { Bytes } from '../types';
-import { take } from './util';
+import { exact, scratch } from './util';
 
 /**
  * removeComments: drops C comments and HTML comments (an unterminated one becomes one space); `--` or
@@ -9,7 +9,7 @@ import { take } from './util';
  */
 export function removeComments(input: Bytes): Bytes {
   const n = input.length;
-  const out = new Uint8Array(n + 1);
+  const out = scratch(n + 1);
   let o = 0;
   let i = 0;
   let inComment = false;
@@ -50,13 +50,13 @@ export function removeComments(input: Bytes): Bytes {
     out[o++] = 0x20;
     changed = true;
   }
-  return changed ? take(out, o) : input;
+  return changed ? exact(out, o) : input;
 }
 
 /** removeCommentsChar: deletes the comment markers themselves: `/*`, `*` + `/`, `<!--`, `-->`, `--`, `#`. */
 export function removeCommentsChar(input: Bytes): Bytes {
   const n = input.length;
-  const out = new Uint8Array(n);
+  const out = scratch(n);
   let o = 0;
   let i = 0;
   while (i < n) {
@@ -70,13 +70,13 @@ export function removeCommentsChar(input: Bytes): Bytes {
     else if (c == 0x23) i += 1;
     else out[o++] = input[i++];
   }
-  return o == n ? input : take(out, o);
+  return o == n ? input : exact(out, o);
 }
 
 /** replaceComments: each C comment (terminated or not) becomes one space. */
 export function replaceComments(input: Bytes): Bytes {
   const n = input.length;
-  const out = new Uint8Array(n);
+  const out = scratch(n);
   let o = 0;
   let i = 0;
   let inComment = false;
@@ -95,5 +95,5 @@ export function replaceComments(input: Bytes): Bytes {
     } else i++;
   }
   if (inComment) out[o++] = 0x20;
-  return changed ? take(out, o) : input;
+  return changed ? exact(out, o) : input;
 }

@@ -3,7 +3,7 @@
 // U+10FFFF become U+FFFD), and one whitespace byte after it is swallowed; `\` + newline is removed;
 // `\` + any other byte is that byte; a trailing lone `\` is dropped.
 import { Bytes } from '../types';
-import { hexVal, isSpace, Out } from './util';
+import { Out, hexVal, isSpace, scanTo } from './util';
 
 export function pushUtf8(o: Out, cp: u32): void {
   if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
@@ -25,8 +25,7 @@ export function pushUtf8(o: Out, cp: u32): void {
 
 export function cssDecode(input: Bytes): Bytes {
   const n = input.length;
-  let start = 0;
-  while (start < n && input[start] != 0x5c) start++;
+  const start = scanTo(input, 0x5c);
   if (start == n) return input;
   const o = new Out(n);
   for (let k = 0; k < start; k++) o.push(input[k]);

@@ -2,7 +2,7 @@
 // and consumed when present) become the LOW BYTE of the value; the named entities quot, amp, lt, gt and
 // nbsp (any case, `;` optional) become `"` `&` `<` `>` and 0xA0; anything else is copied as it is.
 import { Bytes } from '../types';
-import { hexVal, isDigit, take } from './util';
+import { hexVal, isDigit, scanTo, take } from './util';
 
 function isAlnum(c: u32): bool {
   return isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
@@ -26,8 +26,7 @@ function named(b: Bytes, s: i32, e: i32): i32 {
 
 export function htmlEntityDecode(input: Bytes): Bytes {
   const n = input.length;
-  let first = 0;
-  while (first < n && input[first] != 0x26) first++;
+  const first = scanTo(input, 0x26);
   if (first == n) return input;
   const out = new Uint8Array(n);
   out.set(input.subarray(0, first));

@@ -3,7 +3,7 @@
 // three digits only when the first is 0-3); \a \b \f \n \r \t \v; any other `\c` is `c`; a trailing `\`
 // stays. (ModSecurity's rules, with Coraza v3.8's \u{...} addition.)
 import { Bytes } from '../types';
-import { hexVal, isOctal, take } from './util';
+import { hexVal, isOctal, scanTo, take } from './util';
 
 /** Number of hex digits of a well-formed `\u{...}` whose digits start at `p`, else 0. */
 function extendedLen(b: Bytes, p: i32): i32 {
@@ -15,8 +15,7 @@ function extendedLen(b: Bytes, p: i32): i32 {
 
 export function jsDecode(input: Bytes): Bytes {
   const n = input.length;
-  let start = 0;
-  while (start < n && input[start] != 0x5c) start++;
+  const start = scanTo(input, 0x5c);
   if (start >= n - 1) return input;
   const out = new Uint8Array(n);
   out.set(input.subarray(0, start));

@@ -70,7 +70,43 @@ function same(a: Bytes, b: Bytes): bool {
   return a.length == b.length && memory.compare(a.dataStart, b.dataStart, a.length) == 0;
 }
 
+/**
+ * True when cleaning cannot change `p` (most values: no `/` at all, or an ordinary path), decided in one
+ * pass without allocating: no empty segment except a leading (root) or trailing one, no `.` or `..`
+ * segment; for the Windows variant also no `\`, no `:` (drive or stream) and no segment ending in `.` or
+ * a space.
+ */
+function alreadyClean(p: Bytes, win: bool): bool {
+  const n = p.length;
+  const d = p.dataStart;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    const c: u32 = i < n ? <u32>load<u8>(d + <usize>i) : 0x2f;
+    if (win && (c == 0x5c || c == 0x3a)) return false;
+    if (c != 0x2f) continue;
+    const len = i - start;
+    if (len == 0) {
+      // Empty: allowed first (rooted) or last (trailing slash) only.
+      if (start != 0 && i != n) return false;
+    } else {
+      const last = <u32>load<u8>(d + <usize>(i - 1));
+      if (last == 0x2e) {
+        if (win || (len <= 2 && (len == 1 || load<u8>(d + <usize>start) == 0x2e))) return false;
+      } else if (win && last == 0x20) return false;
+    }
+    start = i + 1;
+  }
+  return true;
+}
+
 export function normalizePath(input: Bytes): Bytes {
+  if (input.length == 0 || alreadyClean(input, false)) return input;
+  const r = normalize(input);
+  return same(r, input) ? input : r;
+}
+
+/** normalizePath without the shortcut (what the shortcut is tested against). */
+export function normalizePathFull(input: Bytes): Bytes {
   const r = normalize(input);
   return same(r, input) ? input : r;
 }
@@ -132,6 +168,12 @@ function stripTrailingDotsSpaces(d: Bytes): Bytes {
 }
 
 export function normalizePathWin(input: Bytes): Bytes {
+  if (input.length == 0 || alreadyClean(input, true)) return input;
+  return normalizePathWinFull(input);
+}
+
+/** normalizePathWin without the shortcut (what the shortcut is tested against). */
+export function normalizePathWinFull(input: Bytes): Bytes {
   if (input.length == 0) return input;
   const slashed = input.slice(0);
   for (let i = 0; i < slashed.length; i++) if (slashed[i] == 0x5c) slashed[i] = 0x2f;

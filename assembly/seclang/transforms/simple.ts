@@ -1,6 +1,6 @@
 // Small byte-for-byte transformations: length, removeNulls, replaceNulls, parity*7bit.
 import { Bytes } from '../types';
-import { ascii } from './util';
+import { ascii, scanTo } from './util';
 
 /** The value's length in bytes, as decimal text. */
 export function length(input: Bytes): Bytes {
@@ -8,9 +8,9 @@ export function length(input: Bytes): Bytes {
 }
 
 export function removeNulls(input: Bytes): Bytes {
+  if (scanTo(input, 0) == input.length) return input;
   let z = 0;
   for (let i = 0; i < input.length; i++) if (input[i] == 0) z++;
-  if (z == 0) return input;
   const out = new Uint8Array(input.length - z);
   let o = 0;
   for (let i = 0; i < input.length; i++) if (input[i] != 0) out[o++] = input[i];

@@ -3,14 +3,13 @@
 // UTF-8 sequence becomes `%ufffd` (U+FFFD, as Go decodes it); ASCII is copied.
 import { Bytes } from '../types';
 import { utf8SeqLen, utf8Decode } from '../../encoding/utf8';
-import { Out } from './util';
+import { Out, scanToHigh } from './util';
 
 const HEX = '0123456789abcdef';
 
 export function utf8toUnicode(input: Bytes): Bytes {
   const n = input.length;
-  let i = 0;
-  while (i < n && input[i] < 0x80) i++;
+  let i = scanToHigh(input);
   if (i == n) return input;
   const o = new Out(n + 16);
   for (let k = 0; k < i; k++) o.push(input[k]);

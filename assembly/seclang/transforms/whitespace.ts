@@ -3,7 +3,7 @@
 // the UTF-8 encoded Unicode spaces Coraza recognises (U+0085, U+00A0, and for removeWhitespace the other
 // Unicode White_Space code points), so both engines' evasions are covered.
 import { Bytes } from '../types';
-import { isSpace, take } from './util';
+import { exact, isSpace, scratch, take } from './util';
 
 /** Length of a UTF-8 encoded Latin-1 space (U+0085, U+00A0) at i, else 0. */
 function latinSpaceAt(b: Bytes, i: i32): i32 {
@@ -66,7 +66,7 @@ export function removeWhitespace(input: Bytes): Bytes {
   let i = 0;
   while (i < n && wsLen(input, i, true) == 0) i++;
   if (i == n) return input;
-  const out = new Uint8Array(n);
+  const out = scratch(n);
   memory.copy(out.dataStart, input.dataStart, i);
   let o = i;
   while (i < n) {
@@ -74,7 +74,7 @@ export function removeWhitespace(input: Bytes): Bytes {
     if (w > 0) i += w;
     else unchecked((out[o++] = unchecked(input[i++])));
   }
-  return take(out, o);
+  return exact(out, o);
 }
 
 function isTrimSpace(c: u32): bool {
