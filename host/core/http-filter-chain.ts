@@ -10,7 +10,7 @@ import { HeaderMap, isInvalidHeaderValue } from './header-map.ts';
 import { HttpStream } from './http-stream.ts';
 import type { UpstreamRequest, UpstreamResponse } from './platform.ts';
 import type { HostServices } from './services.ts';
-import { encodeUtf8 } from './text.ts';
+import { decodeLatin1, encodeUtf8 } from './text.ts';
 import type { IncomingRequest, OutgoingResponse } from './types.ts';
 
 export interface ChainLimits {
@@ -89,13 +89,24 @@ function uuid(services: HostServices): string {
   const b = idPool;
   const o = idPoolPos;
   idPoolPos += 16;
-  // Version 4 (byte 6) and the RFC 4122 variant (byte 8).
-  return hex[b[o]!]! + hex[b[o + 1]!]! + hex[b[o + 2]!]! + hex[b[o + 3]!]! + '-' + hex[b[o + 4]!]! + hex[b[o + 5]!]! + '-'
-    + hex[(b[o + 6]! & 0x0f) | 0x40]! + hex[b[o + 7]!]! + '-' + hex[(b[o + 8]! & 0x3f) | 0x80]! + hex[b[o + 9]!]! + '-'
-    + hex[b[o + 10]!]! + hex[b[o + 11]!]! + hex[b[o + 12]!]! + hex[b[o + 13]!]! + hex[b[o + 14]!]! + hex[b[o + 15]!]!;
+  // Hex digits written into one buffer and read as one flat string: a fifth of the cost of 20 concatenations.
+  const out = idText;
+  for (let i = 0; i < 16; i++) {
+    let v = b[o + i]!;
+    if (i === 6) v = (v & 0x0f) | 0x40; // version 4
+    else if (i === 8) v = (v & 0x3f) | 0x80; // the RFC 4122 variant
+    const p = idDigitAt[i]!;
+    out[p] = hexDigits[v >> 4]!;
+    out[p + 1] = hexDigits[v & 15]!;
+  }
+  return decodeLatin1(out, 0, 36);
 }
 
-const hex = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hexDigits = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+// Where each byte's two digits go in 8-4-4-4-12; the dashes stay in place.
+const idDigitAt = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+const idText = new Uint8Array(36);
+for (const p of [8, 13, 18, 23]) idText[p] = 0x2d;
 
 /** The router may answer synchronously (an in-process upstream) or with a promise (a real one). */
 export type Router = (r: UpstreamRequest) => UpstreamResponse | Promise<UpstreamResponse>;

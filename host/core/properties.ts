@@ -5,7 +5,7 @@
 import { WasmResult } from './abi.ts';
 import type { Context, StreamContext, TcpContext } from './contexts.ts';
 import type { ConnectionInfo } from './types.ts';
-import { bool, int64, protoNode, protoStruct, str, stringMap, uint64 } from './property-values.ts';
+import { bool, int64, protoNode, protoStruct, str, stringMap, strShared, uint64 } from './property-values.ts';
 import type { HostServices } from './services.ts';
 
 export type PropertyResult = { result: WasmResult.Ok; value: Uint8Array } | { result: WasmResult };
@@ -62,7 +62,7 @@ function requestAttr(ctx: StreamContext, name: string, rest: string[]): Property
       return ok(stringMap([...seen.entries()]));
     }
     case 'time': return ok(int64(s.startNanos));
-    case 'protocol': return ok(str(s.protocol));
+    case 'protocol': return ok(strShared(s.protocol));
     case 'duration': return s.endNanos === null ? notFound : ok(int64(s.endNanos - s.startNanos));
     case 'size': {
       const cl = headersReachable ? h.get('content-length') : undefined;
@@ -151,7 +151,9 @@ function connectionAttr(c: ConnectionInfo, name: string): PropertyResult {
 }
 
 export function getProperty(ctx: Context, path: readonly string[], services: HostServices, route: RouteInfo): PropertyResult {
-  if (path.length === 0 || path.some((p) => p === '')) return notFound;
+  if (path.length === 0) return notFound;
+  // A loop, not path.some(): the path is usually a frozen array, which V8 iterates slowly.
+  for (let i = 0; i < path.length; i++) if (path[i] === '') return notFound;
   // Indexing, not destructuring: the path may be a frozen array shared by every request (a slow iteration).
   const head = path[0]!;
   const second: string | undefined = path[1];
@@ -174,7 +176,7 @@ export function getProperty(ctx: Context, path: readonly string[], services: Hos
     case 'destination': {
       if (!stream) return notFound;
       const addr = head === 'source' ? stream.stream.remoteAddress : stream.stream.connection.destinationAddress;
-      if (second === 'address') return ok(str(addr));
+      if (second === 'address') return ok(strShared(addr));
       if (second === 'port') return ok(int64(splitAddress(addr).port));
       return notFound;
     }

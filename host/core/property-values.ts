@@ -1,9 +1,12 @@
 // Envoy's property value encodings (fact sheet §7.2): strings raw, ints 8-byte little-endian, bools one
 // byte, timestamps/durations int64 nanoseconds, maps in the pairs format, messages as protobuf binary.
 import { encodePairs } from './pairs.ts';
-import { encodeUtf8 } from './text.ts';
+import { encodeUtf8, encodeUtf8Shared } from './text.ts';
 
 export const str = (s: string): Uint8Array => encodeUtf8(s);
+/** `str` memoized, for values that repeat request after request (addresses, protocol): read-only bytes,
+ *  which proxy_get_property only copies into guest memory. Not for per-request values (ids, paths). */
+export const strShared = (s: string): Uint8Array => encodeUtf8Shared(s);
 
 export function int64(v: bigint | number): Uint8Array {
   const out = new Uint8Array(8);

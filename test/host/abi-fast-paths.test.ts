@@ -90,12 +90,12 @@ async function chain(first: object, second: object) {
   });
   host.addPlugin(await loadPluginFile({ file: probe, name: 'first', configuration: JSON.stringify(first) }));
   host.addPlugin(await loadPluginFile({ file: probe, name: 'second', configuration: JSON.stringify(second) }));
-  const send = async (value: string) => {
+  const send = async (value: string, protocol = 'HTTP/1.1', sourceAddress = '127.0.0.1:40000', destinationAddress = '127.0.0.1:10000') => {
     logs.length = 0;
     await host.handle({
-      method: 'GET', path: '/p', authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1',
+      method: 'GET', path: '/p', authority: 'example.com', scheme: 'http', protocol,
       headers: [['x-in', value]], body: new Uint8Array(0),
-      connection: { id: 1, sourceAddress: '127.0.0.1:40000', destinationAddress: '127.0.0.1:10000' },
+      connection: { id: 1, sourceAddress, destinationAddress },
     });
     const up = seen.at(-1)!;
     const property = (p: string) => logs.find((l) => l.message.startsWith(`property ${p} =`))?.message.replace(/^.* = /, '');
@@ -124,6 +124,31 @@ test('a header an earlier filter replaced is what a later filter reads, value an
     assert.deepEqual(r.peeked, ['set by the first filter']);
     assert.equal(r.property('request.headers.x-in'), `Ok ${hex('set by the first filter')}`);
   }
+});
+
+test('memoized property bytes (addresses, protocol) follow each request', async () => {
+  const c = await chain({}, { properties: [['source', 'address'], ['destination', 'address'], ['request', 'protocol']] });
+  for (const [protocol, src, dst] of [['HTTP/1.1', '10.0.0.1:1000', '10.0.0.2:80'], ['HTTP/2', '10.0.0.3:2000', '10.0.0.2:80'], ['HTTP/1.1', '[::1]:3000', '[::1]:443']] as const) {
+    const r = await c.send('v', protocol, src, dst);
+    assert.equal(r.property('source.address'), `Ok ${hex(src)}`);
+    assert.equal(r.property('destination.address'), `Ok ${hex(dst)}`);
+    assert.equal(r.property('request.protocol'), `Ok ${hex(protocol)}`);
+  }
+});
+
+test('generated request ids are distinct lowercase v4 UUIDs, one flat string each', async () => {
+  const ids: string[] = [];
+  const host = new ProxyWasmHost({
+    platform: nodePlatform(), workers: 1,
+    upstream: (r) => { ids.push(r.headers.find(([k]) => k === 'x-request-id')![1]); return { status: 200, headers: [], body: new Uint8Array(0) }; },
+  });
+  for (let i = 0; i < 5000; i++) { // past the 64 KiB pool of random bytes
+    await host.handle({ method: 'GET', path: '/', authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1', headers: [], body: new Uint8Array(0),
+      connection: { id: 1, sourceAddress: '127.0.0.1:40000', destinationAddress: '127.0.0.1:10000' } });
+  }
+  host.close();
+  for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(new Set(ids).size, ids.length);
 });
 
 test('property paths keep resolving right past the number of split paths the host keeps', async () => {

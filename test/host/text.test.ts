@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HeaderMap, isInvalidHeaderValue } from '../../host/core/header-map.ts';
-import { decodeUtf8, encodeUtf8Shared } from '../../host/core/text.ts';
+import { decodeLatin1, decodeUtf8, encodeUtf8Shared, isAscii } from '../../host/core/text.ts';
 
 const reference = new TextDecoder('utf-8', { fatal: false });
 
@@ -31,6 +31,23 @@ test('encodeUtf8Shared gives the UTF-8 bytes, the same ones for a repeated value
   }
   // More distinct values than the memo holds: still right after it is cleared.
   for (let i = 0; i < 1500; i++) assert.deepEqual(encodeUtf8Shared(`v${i}`), new TextEncoder().encode(`v${i}`));
+});
+
+test('isAscii (a native UTF-8 length) agrees with a char-code scan: Latin-1, surrogates lone or paired', () => {
+  for (const s of ['', 'plain', '\0\x7f', 'k\0v\0'.repeat(100), 'é', `${'a'.repeat(500)}\x80`, '\xff', '\ud800', 'x\udc00', '🙂', '世界']) {
+    assert.equal(isAscii(s), [...s].every((c) => c.charCodeAt(0) < 0x80), JSON.stringify(s));
+  }
+  let joined = '';
+  for (let i = 0; i < 20; i++) joined += `h${i}\0v${i}\0`; // a cons string, as planPairs builds it
+  assert.equal(isAscii(joined), true);
+  assert.equal(isAscii(joined + 'ü'), false);
+});
+
+test('decodeLatin1 gives one char per byte', () => {
+  const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+  assert.equal(decodeLatin1(all, 0, 256), String.fromCharCode(...all));
+  assert.equal(decodeLatin1(all, 65, 68), 'ABC');
+  assert.equal(decodeLatin1(all, 5, 5), '');
 });
 
 test('isInvalidHeaderValue flags NUL, CR and LF anywhere and nothing else; a map tracks it as values are set', () => {
