@@ -234,8 +234,10 @@ export class Evaluator {
     if (this.op(r, value, expanded)) { this.lastValue = value; return true; }
     let cur = value;
     const steps = nodes.length;
+    let probe = true; // see transformed(): past the first miss nothing is cached
     for (let i = 0; i < steps; i++) {
-      const next = this.step(r, i, value, cur);
+      let next: Bytes | null = probe ? this.cachedStep(r, i, value) : null;
+      if (next === null) { probe = false; next = this.computeStep(r, i, value, cur); }
       if (next !== cur) {
         if (this.op(r, next, expanded)) { this.lastValue = next; return true; }
       }
@@ -258,21 +260,34 @@ export class Evaluator {
     const last = unchecked(nodes[steps - 1]);
     const done = cv >= 0 ? t.cachedAt(cv, ci, value, last) : t.cached(value, last);
     if (done !== null) return done;
+    // A step is cached only together with its whole prefix (every walk stores each step it computes, and
+    // entries are never dropped within a transaction): the cached steps are a prefix, and past the first
+    // miss no lookup can hit. The last step missed already.
     let cur = value;
-    for (let i = 0; i < steps; i++) cur = this.step(r, i, value, cur);
+    let i = 0;
+    for (; i < steps - 1; i++) {
+      const hit = this.cachedStep(r, i, value);
+      if (hit === null) break;
+      cur = hit;
+    }
+    for (; i < steps; i++) cur = this.computeStep(r, i, value, cur);
     return cur;
   }
 
-  /** Step i of r's pipeline: `value` after steps 0..i, from the cache or computed from `cur` (after 0..i-1) and cached. */
-  @inline private step(r: Rule, i: i32, value: Bytes, cur: Bytes): Bytes {
+  /** `value` after steps 0..i of r's pipeline when cached, else null. */
+  @inline private cachedStep(r: Rule, i: i32, value: Bytes): Bytes | null {
+    const cv = this.curVar;
+    const node = unchecked(r.transformNodes[i]);
+    return cv >= 0 ? this.t.cachedAt(cv, this.curIndex, value, node) : this.t.cached(value, node);
+  }
+
+  /** Step i computed from `cur` (the value after steps 0..i-1) and cached. */
+  @inline private computeStep(r: Rule, i: i32, value: Bytes, cur: Bytes): Bytes {
     const t = this.t;
     const cv = this.curVar;
-    const ci = this.curIndex;
     const node = unchecked(r.transformNodes[i]);
-    const hit = cv >= 0 ? t.cachedAt(cv, ci, value, node) : t.cached(value, node);
-    if (hit !== null) return hit;
     const next = applyTransform(unchecked(r.transformIds[i]), cur);
-    if (cv >= 0) t.rememberAt(cv, ci, value, node, next);
+    if (cv >= 0) t.rememberAt(cv, this.curIndex, value, node, next);
     else t.remember(value, node, next);
     return next;
   }

@@ -10,34 +10,36 @@ const MIN_CAP: i32 = 256;
 
 /** One (variable, trie node): per member index, the value seen and its transformation. */
 export class NodeCache {
-  src: StaticArray<Bytes | null> = new StaticArray<Bytes | null>(16);
-  out: StaticArray<Bytes | null> = new StaticArray<Bytes | null>(16);
-  /** Entries below this index may be set (cleared on release). */
+  /** Member i: slot 2i the value seen, 2i + 1 its transformation (side by side: one cache line per lookup). */
+  slots: StaticArray<Bytes | null> = new StaticArray<Bytes | null>(32);
+  /** Members below this index may be set (cleared on release). */
   used: i32 = 0;
 
   set(i: i32, src: Bytes, out: Bytes): void {
-    if (i >= this.src.length) {
-      let cap = this.src.length << 1;
-      while (cap <= i) cap <<= 1;
+    const at = i << 1;
+    if (at >= this.slots.length) {
+      let cap = this.slots.length << 1;
+      while (cap <= at + 1) cap <<= 1;
       const s2 = new StaticArray<Bytes | null>(cap);
-      const o2 = new StaticArray<Bytes | null>(cap);
-      for (let k = 0; k < this.used; k++) {
-        unchecked(s2[k] = unchecked(this.src[k]));
-        unchecked(o2[k] = unchecked(this.out[k]));
-      }
-      this.src = s2;
-      this.out = o2;
+      for (let k = 0; k < this.used << 1; k++) unchecked(s2[k] = unchecked(this.slots[k]));
+      this.slots = s2;
     }
-    unchecked(this.src[i] = src);
-    unchecked(this.out[i] = out);
+    unchecked(this.slots[at] = src);
+    unchecked(this.slots[at + 1] = out);
     if (i >= this.used) this.used = i + 1;
   }
 
+  @inline get(i: i32, src: Bytes): Bytes | null {
+    if (i >= this.used || unchecked(this.slots[i << 1]) !== src) return null;
+    return unchecked(this.slots[(i << 1) + 1]);
+  }
+
   clear(): void {
-    // Zeroing the slots is all a release needs (the runtime has no write barrier): one fill each.
-    const n = <usize>this.used << alignof<usize>();
-    memory.fill(changetype<usize>(this.src), 0, n);
-    memory.fill(changetype<usize>(this.out), 0, n);
+    // Zeroing the slots is all a release needs (the runtime has no write barrier). Plain stores: memory.fill
+    // is a call out of the Wasm code in V8, and a request touches a few hundred of these, most with 1–8 members.
+    const n = this.used << 1;
+    const p = changetype<usize>(this.slots);
+    for (let k = 0; k < n; k++) store<usize>(p + (<usize>k << alignof<usize>()), 0);
     this.used = 0;
   }
 }
@@ -58,8 +60,7 @@ export class IndexCache {
 
   @inline get(v: i32, node: i32, i: i32, src: Bytes): Bytes | null {
     const nc = unchecked(this.nodes[v * this.stride + node]);
-    if (nc === null || i >= nc.used || unchecked(nc.src[i]) !== src) return null;
-    return unchecked(nc.out[i]);
+    return nc === null ? null : nc.get(i, src);
   }
 
   set(v: i32, node: i32, i: i32, src: Bytes, out: Bytes): void {

@@ -109,7 +109,11 @@ export class Transaction {
     // Slots zeroed in bulk (no write barrier in this runtime: a null store is a plain store).
     memory.fill(this.tx.dataStart, 0, <usize>this.tx.length << alignof<usize>());
     memory.fill(this.scalars.dataStart, 0, <usize>this.scalars.length << alignof<usize>());
-    for (let i = 0; i < FIRST_SCALAR; i++) unchecked(this.collections[i]).clear();
+    // Most collections are empty already (setting an Array's length is a call, testing it a load).
+    for (let i = 0; i < FIRST_SCALAR; i++) {
+      const c = unchecked(this.collections[i]);
+      if (c.length > 0) c.clear();
+    }
     this.txExtraNames.length = 0;
     this.txExtraNameBytes.length = 0;
     this.txExtraValues.length = 0;
