@@ -3,7 +3,7 @@
 // response headers and body. Pure: the stream hands in bytes it read from the host.
 import { MultipartResult, parseJson, parseMultipart, parseUrlencoded, parseXml, XmlResult } from "../../assembly/seclang/body/index";
 import { Bytes, Pair, PairList } from "../../assembly/seclang/types";
-import { decimal, textOf } from "./text";
+import { decimal, latinLower, textOf } from "./text";
 import { EMPTY, Transaction } from "./transaction";
 import { Var } from "./variables";
 
@@ -36,18 +36,6 @@ function eqAscii(x: Bytes, s: string): bool {
   if (x.length != s.length) return false;
   for (let i = 0; i < x.length; i++) if (<i32>x[i] != s.charCodeAt(i)) return false;
   return true;
-}
-/** Each byte as one character, ASCII lower-cased (one allocation). */
-function lowerAscii(x: Bytes): string {
-  const n = x.length;
-  const out = changetype<string>(__new(<usize>n << 1, idof<string>()));
-  const o = changetype<usize>(out);
-  for (let i = 0; i < n; i++) {
-    let c = <u32>unchecked(x[i]);
-    if (c - 65 < 26) c += 32;
-    store<u16>(o + (<usize>i << 1), <u16>c);
-  }
-  return out;
 }
 
 /** Connection facts the stream reads from host properties. */
@@ -126,7 +114,7 @@ export function collectRequest(t: Transaction, headers: PairList, conn: Connecti
   t.setScalar(Var.ARGS_COMBINED_SIZE, decimal(combinedSize(t.coll(Var.ARGS))));
   // ModSecurity picks a processor from the content type; ctl:requestBodyProcessor (phase 1) overrides it.
   if (ct !== null) {
-    const l = lowerAscii(ct);
+    const l = latinLower(ct);
     if (l.startsWith("application/x-www-form-urlencoded")) t.bodyProcessor = "URLENCODED";
     else if (l.startsWith("multipart/form-data")) t.bodyProcessor = "MULTIPART";
   }
@@ -325,7 +313,7 @@ export function collectResponse(t: Transaction, headers: PairList, protocol: str
 export function responseBodyInspectable(t: Transaction): bool {
   const ct = t.scalar(Var.RESPONSE_CONTENT_TYPE);
   if (ct === null) return false;
-  let l = lowerAscii(ct);
+  let l = latinLower(ct);
   const semi = l.indexOf(";");
   if (semi >= 0) l = l.substring(0, semi);
   l = l.trim();

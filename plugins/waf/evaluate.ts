@@ -9,7 +9,7 @@ import { AllowScope, Ctl, CtlKind, Disruptive, EffectKind, hasTag, Rule, SetVar,
 import { AuditMode, EngineMode } from "./ruleset";
 import { EMPTY, Interruption, MatchRecord, TargetRemoval, Transaction } from "./transaction";
 import { equalsIgnoreCase, Exclusion, isCollection, Target, Var, VAR_NAME_BYTES, VAR_NAMES } from "./variables";
-import { decimal, parseIntBytes, printable, textOf } from "./text";
+import { decimal, latinLower, parseIntBytes, printable, textOf } from "./text";
 
 /** Scratch lists reused across rules (one request at a time runs in a VM), with their recycled Pairs. */
 const txScratch = new PairList();
@@ -546,17 +546,5 @@ function joinName(v: Bytes, member: Bytes): Bytes {
   return out;
 }
 
-/** A runtime TX name: bytes lower-cased (ASCII), each byte one character (names are compared as text). */
-function latinLower(b: Bytes): string {
-  const n = b.length;
-  const out = changetype<string>(__new(<usize>n << 1, idof<string>()));
-  const o = changetype<usize>(out);
-  for (let i = 0; i < n; i++) {
-    let c = <u32>unchecked(b[i]);
-    if (c - 65 < 26) c += 32;
-    store<u16>(o + (<usize>i << 1), <u16>c);
-  }
-  return out;
-}
 
 export { Exclusion, Interruption, MatchRecord };

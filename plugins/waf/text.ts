@@ -76,3 +76,16 @@ const HEX = "0123456789abcdef";
 export function textOf(b: Bytes): string {
   return String.UTF8.decodeUnsafe(b.dataStart, <usize>b.length);
 }
+
+/** Each byte as one character, ASCII lower-cased, in one allocation (TX names, content types: compared as text). */
+export function latinLower(b: Bytes): string {
+  const n = b.length;
+  const out = changetype<string>(__new(<usize>n << 1, idof<string>()));
+  const o = changetype<usize>(out);
+  for (let i = 0; i < n; i++) {
+    let c = <u32>unchecked(b[i]);
+    if (c - 65 < 26) c += 32;
+    store<u16>(o + (<usize>i << 1), <u16>c);
+  }
+  return out;
+}
