@@ -44,14 +44,17 @@ async function subject(config: string): Promise<Subject> {
   return { host, collections: () => count(), live: () => live() };
 }
 
-async function kept(host: ProxyWasmHost): Promise<string | undefined> {
+/** One request through the garbage fixture (200 expected); returns the response header `name`. */
+async function send(host: ProxyWasmHost, method: string, body: Uint8Array, name: string): Promise<string | undefined> {
   const out = await host.handle({
-    method: 'GET', path: '/', authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1', headers: [], body: new Uint8Array(0),
+    method, path: '/', authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1', headers: [], body,
     connection: { id: 1, sourceAddress: '127.0.0.1:8080', destinationAddress: '127.0.0.1:10000' },
   });
   assert.equal(out.status, 200);
-  return out.headers.find(([k]) => k === 'x-kept')?.[1];
+  return out.headers.find(([k]) => k === name)?.[1];
 }
+
+const kept = (host: ProxyWasmHost) => send(host, 'GET', new Uint8Array(0), 'x-kept');
 
 /** The tracked live heap holds `payload` bytes kept in 64-byte buffers, and not much else. */
 function assertLive(live: number, payload: number): void {
@@ -60,14 +63,7 @@ function assertLive(live: number, payload: number): void {
 
 /** One POST of `chunks` × 16 KiB: the host hands bodies over in 16 KiB chunks, then (as Envoy's HTTP/1
  *  codec does) an empty end-of-stream chunk. Returns the number of body callbacks the plugin saw. */
-async function streamedBody(host: ProxyWasmHost, chunks: number): Promise<string | undefined> {
-  const out = await host.handle({
-    method: 'POST', path: '/', authority: 'example.com', scheme: 'http', protocol: 'HTTP/1.1', headers: [], body: new Uint8Array(chunks * 16 * KiB),
-    connection: { id: 1, sourceAddress: '127.0.0.1:8080', destinationAddress: '127.0.0.1:10000' },
-  });
-  assert.equal(out.status, 200);
-  return out.headers.find(([k]) => k === 'x-chunks')?.[1];
-}
+const streamedBody = (host: ProxyWasmHost, chunks: number) => send(host, 'POST', new Uint8Array(chunks * 16 * KiB), 'x-chunks');
 
 async function requests(host: ProxyWasmHost, n: number): Promise<void> {
   for (let i = 0; i < n; i++) await kept(host);
