@@ -4,7 +4,9 @@
 // µs/request inside the host (no HTTP), linear memory with the CRS at PL4, memory after 10⁵ requests, and
 // the CRS load time (VM start + onConfigure).
 //
-// Options: --duration S (wrk seconds per measurement, default 5), --connections N (default 4),
+// Options: --duration S (wrk seconds per measurement, default 4), --rounds N (measurements per subject and
+//          request, taken in turns; the median counts; default 3), --warmup S (unmeasured wrk seconds per
+//          subject and request first, default 5), --connections N (default 4),
 //          --requests N (host rounds, default 100; Coraza at most 10), --flat N (requests for the memory check,
 //          default 100000; Coraza a tenth, at most 200),
 //          --host-only (skip the HTTP comparison), --memory-only (only load time and memory),
@@ -242,10 +244,14 @@ function fullRequest(r: BenchRequest): IncomingRequest {
   return { method: 'GET', path: '/', authority: 'shop.example.com', scheme: 'http', protocol: 'HTTP/1.1', headers: [], body: new Uint8Array(0), connection: { id: 1, sourceAddress: '127.0.0.1:40000', destinationAddress: '127.0.0.1:10000' }, ...hostRequest(r) };
 }
 
-/** Median µs/request over 3 rounds of n, after 20 warm-up requests; null when the request fails (5xx/reset). */
+/**
+ * Median µs/request over 3 rounds of n, after a warm-up (2 s or 2000 requests, whichever ends first, at
+ * least 20: V8 tiers the Wasm up meanwhile); null when the request fails (5xx/reset).
+ */
 async function timeRequests(host: ProxyWasmHost, r: BenchRequest, n: number): Promise<number | null> {
   const req = fullRequest(r);
-  for (let i = 0; i < 20; i++) {
+  const warmUntil = performance.now() + 2000;
+  for (let i = 0; i < 2000 && (i < 20 || performance.now() < warmUntil); i++) {
     const res = await host.handle({ ...req });
     if (res.status === 0 || res.status >= 500) return null;
   }
@@ -265,7 +271,9 @@ const mib = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
 
 // ---- the run ----------------------------------------------------------------------------------------------
 export async function run(args: string[]): Promise<void> {
-  const seconds = intArg(args, 'duration', 5);
+  const seconds = intArg(args, 'duration', 4);
+  const rounds = intArg(args, 'rounds', 3);
+  const warmup = intArg(args, 'warmup', 5);
   const connections = intArg(args, 'connections', 4);
   const hostRounds = intArg(args, 'requests', 100);
   const flatN = intArg(args, 'flat', 100000);
@@ -324,13 +332,22 @@ export async function run(args: string[]): Promise<void> {
       for (const s of subjects) console.log(`  ${s.name.padEnd(30)} ${(await Promise.all(requests.map((r) => statusOf(s.port, r)))).join(' ')}`);
 
       const scripts = requests.map((r) => wrkScript(dir, r));
-      console.log(`\nreq/s, wrk -t1 -c${connections} -d${seconds}s (same requests, same upstream); ratio = subject / nginx + libmodsecurity3`);
+      // Every subject first serves each request unmeasured (V8 tiers the Wasm up over the first thousands of
+      // requests; nginx gets the same turn), then the subjects take turns request by request, round by
+      // round, so drift in the machine's load hits each of them alike; a subject's figure is its median.
+      console.log(`\nwarm-up: each subject serves each request for ${warmup} s, unmeasured`);
+      for (const s of subjects) for (const [i] of requests.entries()) await runWrk(s.port, scripts[i]!, warmup, connections);
+      console.log(`req/s, wrk -t1 -c${connections} -d${seconds}s, median of ${rounds} rounds taken in turns (same requests, same upstream); ratio = subject / nginx + libmodsecurity3`);
       console.log(`${'subject'.padEnd(30)} ${requests.map((r) => r.name.padStart(30)).join('')}`);
-      const rps: Record<string, number[]> = {};
-      for (const s of subjects) {
-        rps[s.name] = [];
-        for (const [i] of requests.entries()) rps[s.name]!.push((await runWrk(s.port, scripts[i]!, seconds, connections)).rps);
+      const samples: Record<string, number[][]> = {};
+      for (const s of subjects) samples[s.name] = requests.map(() => []);
+      for (let round = 0; round < rounds; round++) {
+        for (const [i] of requests.entries()) {
+          for (const s of subjects) samples[s.name]![i]!.push((await runWrk(s.port, scripts[i]!, seconds, connections)).rps);
+        }
       }
+      const rps: Record<string, number[]> = {};
+      for (const s of subjects) rps[s.name] = samples[s.name]!.map((v) => median(v));
       const anchor = rps['nginx + libmodsecurity3']!;
       for (const s of subjects) {
         const cells = rps[s.name]!.map((v, i) => `${v.toFixed(1)} (${anchor[i]! > 0 ? (v / anchor[i]!).toFixed(2) + '×' : 'anchor 0'})`.padStart(30));
@@ -345,7 +362,7 @@ export async function run(args: string[]): Promise<void> {
       }
     }
 
-    // Inside the host, no HTTP: µs/request per request type (a few warm-up requests, then timed rounds;
+    // Inside the host, no HTTP: µs/request per request type (a warm-up bounded by time, then timed rounds;
     // bench-plugin's 2000-request warm-up would take minutes with a ms-per-request WAF).
     const inHost: { name: string; wasm: string }[] = [];
     if (haveWaf) inHost.push({ name: 'waf', wasm: wafWasm });

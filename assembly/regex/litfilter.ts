@@ -2,9 +2,18 @@
 // may match it. Each literal is reduced to its first one, two or three (folded) bytes, hashed into a table
 // whose entries are member bits; a value sets the bits of every byte, pair and triple it contains. A
 // pattern whose bit stays clear contains none of its literals' beginnings, so none of its literals, so it
-// cannot match. Collisions only let more through.
+// cannot match. Collisions only let more through. A small bitmap says which slots hold any member: most
+// bytes of a benign value land on empty slots, so a pass reads the 288-byte bitmap and seldom the 9 KiB
+// of masks (a WAF runs dozens of filters per request; their tables no longer crowd the cache).
 const HASH_BITS: i32 = 10;
 const HASH_MASK: i32 = (1 << HASH_BITS) - 1;
+const USED_PAIRS: i32 = 256;
+const USED_TRIPLES: i32 = USED_PAIRS + HASH_MASK + 1;
+
+@inline
+function isSet(used: usize, slot: i32): bool {
+  return ((load<u32>(used + (<usize>(slot >>> 5) << 2)) >>> <u32>(slot & 31)) & 1) != 0;
+}
 
 @inline
 function fold(c: i32): i32 {
@@ -28,6 +37,8 @@ export class LiteralFilter {
   singles: StaticArray<u32> = new StaticArray<u32>(256);
   pairs: StaticArray<u32> = new StaticArray<u32>(HASH_MASK + 1);
   triples: StaticArray<u32> = new StaticArray<u32>(HASH_MASK + 1);
+  /** Bit per slot with a member: singles from bit 0, pairs from USED_PAIRS, triples from USED_TRIPLES. */
+  used: StaticArray<u32> = new StaticArray<u32>((USED_TRIPLES + HASH_MASK + 1) >> 5);
 
   /** Adds member `bit` (0..31) with its literals (null: it may match anything). */
   add(bit: i32, literals: string[] | null): void {
@@ -45,10 +56,23 @@ export class LiteralFilter {
         return;
       }
       const a = s.charCodeAt(0);
-      if (n == 1) unchecked((this.singles[a] |= m));
-      else if (n == 2) unchecked((this.pairs[h2(a, s.charCodeAt(1))] |= m));
-      else unchecked((this.triples[h3(a, s.charCodeAt(1), s.charCodeAt(2))] |= m));
+      if (n == 1) {
+        unchecked((this.singles[a] |= m));
+        this.markUsed(a);
+      } else if (n == 2) {
+        const h = h2(a, s.charCodeAt(1));
+        unchecked((this.pairs[h] |= m));
+        this.markUsed(USED_PAIRS + h);
+      } else {
+        const h = h3(a, s.charCodeAt(1), s.charCodeAt(2));
+        unchecked((this.triples[h] |= m));
+        this.markUsed(USED_TRIPLES + h);
+      }
     }
+  }
+
+  private markUsed(slot: i32): void {
+    unchecked((this.used[slot >>> 5] |= <u32>1 << <u32>(slot & 31)));
   }
 
   /** The members that may match the len bytes at ptr. */
@@ -59,15 +83,18 @@ export class LiteralFilter {
     const singles = this.singles;
     const pairs = this.pairs;
     const triples = this.triples;
+    const used = changetype<usize>(this.used);
     let a = len > 0 ? fold(<i32>load<u8>(ptr)) : 0;
     let b = len > 1 ? fold(<i32>load<u8>(ptr + 1)) : 0;
     for (let i = 0; i < len; i++) {
-      m |= unchecked(singles[a]);
+      if (isSet(used, a)) m |= unchecked(singles[a]);
       if (i + 1 < len) {
-        m |= unchecked(pairs[h2(a, b)]);
+        const hp = h2(a, b);
+        if (isSet(used, USED_PAIRS + hp)) m |= unchecked(pairs[hp]);
         if (i + 2 < len) {
           const c = fold(<i32>load<u8>(ptr + <usize>(i + 2)));
-          m |= unchecked(triples[h3(a, b, c)]);
+          const ht = h3(a, b, c);
+          if (isSet(used, USED_TRIPLES + ht)) m |= unchecked(triples[ht]);
           a = b;
           b = c;
         } else {

@@ -8,7 +8,7 @@ import { collectIfDue, keep, mark, release } from "./configure-gc";
 import { ConfigFiles } from "./files";
 import { buildGroups } from "./groups";
 import { compileMacro, Macro } from "./macro";
-import { AllowScope, Ctl, CtlKind, Disruptive, Effect, EffectKind, parseSeverity, Rule, SetVar, SetVarOp } from "./rule";
+import { AllowScope, Ctl, CtlKind, Disruptive, Effect, EffectKind, freezeRule, parseSeverity, Rule, SetVar, SetVarOp } from "./rule";
 import { AuditMode, BodyLimitAction, EngineMode, Ruleset } from "./ruleset";
 import { Directive, parseSource, SourceResult } from "./source";
 import { compileSelector, Exclusion, parseTargets, TargetList, varByName, Var } from "./variables";
@@ -619,7 +619,7 @@ export class Compiler {
       if (r !== null) {
         rs.phases[r.phase].push(r);
         let c: Rule | null = r;
-        while (c !== null) { this.pipeline(c); this.resolveTx(c); c = c.chained; }
+        while (c !== null) { this.pipeline(c); this.resolveTx(c); freezeRule(c); c = c.chained; }
         rs.ruleCount++;
       } else if (it.marker.length > 0) {
         markerNames.push(it.marker);

@@ -49,7 +49,7 @@ export class Evaluator {
       const stop = this.disrupt(r, phase);
       if (stop == 1) return true;     // interrupted
       if (stop == 2) return false;    // allow: rest of the phase skipped
-      if (r.skipAfter.length > 0) { i = r.skipAfterIndex < 0 ? n : r.skipAfterIndex; continue; }
+      if (r.skipsAfter) { i = r.skipAfterIndex < 0 ? n : r.skipAfterIndex; continue; }
       i += 1 + r.skip;
     }
     return false;
@@ -76,7 +76,7 @@ export class Evaluator {
     const k = g.regexes.length;
     const all: u32 = k >= 32 ? 0xffffffff : (<u32>1 << <u32>k) - 1;
     let bits: u32 = 0;
-    const targets = g.targets;
+    const targets = g.targetList;
     for (let ti = 0; ti < targets.length && bits != all; ti++) {
       const tg = unchecked(targets[ti]);
       const v = tg.v;
@@ -126,8 +126,9 @@ export class Evaluator {
     let matched = false;
     let expanded: string | null = null;
     if (r.opMacro !== null) expanded = textOf(this.expand(r.opMacro!, starter));
-    for (let ti = 0; ti < r.targets.length; ti++) {
-      if (this.target(r, starter, unchecked(r.targets[ti]), expanded)) matched = true;
+    const targets = r.targetList;
+    for (let ti = 0; ti < targets.length; ti++) {
+      if (this.target(r, starter, unchecked(targets[ti]), expanded)) matched = true;
     }
     return matched;
   }
@@ -230,10 +231,9 @@ export class Evaluator {
       this.lastValue = v;
       return this.op(r, v, expanded);
     }
-    const nodes = r.transformNodes;
     if (this.op(r, value, expanded)) { this.lastValue = value; return true; }
     let cur = value;
-    const steps = nodes.length;
+    const steps = r.steps.length >> 1;
     let probe = true; // see transformed(): past the first miss nothing is cached
     for (let i = 0; i < steps; i++) {
       let next: Bytes | null = probe ? this.cachedStep(r, i, value) : null;
@@ -243,21 +243,21 @@ export class Evaluator {
       }
       cur = next;
     }
-    if (nodes.length > 0) return false;
+    if (steps > 0) return false;
     this.lastValue = cur;
     return this.op(r, cur, expanded);
   }
 
   /** The value after r's whole pipeline (no multiMatch), from the cache or computed and cached per step. */
   transformed(r: Rule, value: Bytes): Bytes {
-    const nodes = r.transformNodes;
-    const steps = nodes.length;
+    const pipe = r.steps;
+    const steps = pipe.length >> 1;
     if (steps == 0) return value;
     const t = this.t;
     const cv = this.curVar;
     const ci = this.curIndex;
     // The whole pipeline is usually cached already (CRS rules share a few pipelines): one lookup.
-    const last = unchecked(nodes[steps - 1]);
+    const last = unchecked(pipe[(steps - 1) << 1]);
     const done = cv >= 0 ? t.cachedAt(cv, ci, value, last) : t.cached(value, last);
     if (done !== null) return done;
     // A step is cached only together with its whole prefix (every walk stores each step it computes, and
@@ -277,7 +277,7 @@ export class Evaluator {
   /** `value` after steps 0..i of r's pipeline when cached, else null. */
   @inline private cachedStep(r: Rule, i: i32, value: Bytes): Bytes | null {
     const cv = this.curVar;
-    const node = unchecked(r.transformNodes[i]);
+    const node = unchecked(r.steps[i << 1]);
     return cv >= 0 ? this.t.cachedAt(cv, this.curIndex, value, node) : this.t.cached(value, node);
   }
 
@@ -285,8 +285,8 @@ export class Evaluator {
   @inline private computeStep(r: Rule, i: i32, value: Bytes, cur: Bytes): Bytes {
     const t = this.t;
     const cv = this.curVar;
-    const node = unchecked(r.transformNodes[i]);
-    const next = applyTransform(unchecked(r.transformIds[i]), cur);
+    const node = unchecked(r.steps[i << 1]);
+    const next = applyTransform(unchecked(r.steps[(i << 1) + 1]), cur);
     if (cv >= 0) t.rememberAt(cv, this.curIndex, value, node, next);
     else t.remember(value, node, next);
     return next;
@@ -330,7 +330,7 @@ export class Evaluator {
 
   /** Can an exclusion or a runtime target removal hide members of `v` from this rule? */
   mayExclude(r: Rule, starter: Rule, v: i32): bool {
-    const ex = r.exclusions;
+    const ex = r.exclusionList;
     for (let i = 0; i < ex.length; i++) if (unchecked(ex[i]).v == v) return true;
     const tr = this.t.targetRemovals;
     for (let i = 0; i < tr.length; i++) {
@@ -342,7 +342,7 @@ export class Evaluator {
   }
 
   excluded(r: Rule, starter: Rule, v: i32, name: Bytes): bool {
-    const ex = r.exclusions;
+    const ex = r.exclusionList;
     for (let i = 0; i < ex.length; i++) {
       const e = unchecked(ex[i]);
       if (e.v == v && (e.selector === null || e.selector!.matchesName(name))) return true;
@@ -359,7 +359,7 @@ export class Evaluator {
 
   // ---- actions ----
   effects(r: Rule, starter: Rule): void {
-    const fx = r.effects;
+    const fx = r.effectList;
     for (let i = 0; i < fx.length; i++) {
       const e = unchecked(fx[i]);
       if (e.kind == EffectKind.SETVAR) this.setvar(e.setvar!, starter);

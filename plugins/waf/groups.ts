@@ -20,6 +20,8 @@ export class RuleGroup {
   regexes: Regex[] = [];
   /** The members' targets together: a member's values are among them (others only cost a scan). */
   targets: Target[] = [];
+  /** `targets` frozen when grouping ends (what prescan walks). */
+  targetList: StaticArray<Target> = new StaticArray<Target>(0);
   /**
    * Which members' regexes can match a value at all (their required literals), one pass per value. Made
    * only for groups kept (two members or more): its tables are 9 KiB, and most candidate groups end up
@@ -140,6 +142,7 @@ export function buildGroups(rs: Ruleset): void {
       if (g.rules.length < 2) continue;
       g.index = rs.groups.length;
       g.filter = new LiteralFilter();
+      g.targetList = StaticArray.fromArray<Target>(g.targets);
       rs.groups.push(g);
       for (let j = 0; j < g.rules.length; j++) {
         g.rules[j].group = g.index;

@@ -40,53 +40,69 @@ export class Effect {
 }
 
 export class Rule {
+  // ---- what a request reads for every rule, first (fields are laid out in this order: these share a
+  // cache line or two, and the arrays are the frozen copies freezeRule makes when compilation ends) ----
   id: i32 = 0;
-  phase: i32 = 2;
-  file: string = "";
-  line: i32 = 0;
+  /** Its RuleGroup's index in Ruleset.groups (groups.ts), -1 when evaluated alone; its bit in the group. */
+  group: i32 = -1;
+  groupBit: i32 = 0;
   /** A SecAction: no targets, always matches. */
   unconditional: bool = false;
-  targets: Target[] = [];
-  exclusions: Exclusion[] = [];
-  op: Operator | null = null;
-  opName: string = "";
-  opParam: string = "";
-  /** The operator's parameter when it holds macros (expanded per evaluation). */
-  opMacro: Macro | null = null;
   negated: bool = false;
-  /** Transformation-trie node per step (see TransformTrie); empty = the raw value. */
-  transformNodes: i32[] = [];
-  transformIds: i32[] = [];
   multiMatch: bool = false;
   capture: bool = false;
-
+  /** Has skipAfter (resolved to skipAfterIndex). */
+  skipsAfter: bool = false;
+  skip: i32 = 0;
+  /** Index (in its phase's rule list) to continue at after skipAfter; -1 = end of the phase. */
+  skipAfterIndex: i32 = -1;
+  op: Operator | null = null;
+  /** The operator's parameter when it holds macros (expanded per evaluation). */
+  opMacro: Macro | null = null;
+  /** Frozen `targets`. */
+  targetList: StaticArray<Target> = NO_TARGETS;
+  /** Frozen pipeline: per step its transformation-trie node, then its transformation id. */
+  steps: StaticArray<i32> = NO_STEPS;
+  /** Frozen `effects` and `exclusions`. */
+  effectList: StaticArray<Effect> = NO_EFFECTS;
+  exclusionList: StaticArray<Exclusion> = NO_EXCLUSIONS;
+  /** The next rule of the chain (evaluated only when this one matched). */
+  chained: Rule | null = null;
   disruptive: Disruptive = Disruptive.NONE;
-  allowScope: AllowScope = AllowScope.ALL;
-  status: i32 = 0;
-  redirect: Macro | null = null;
+  severity: i32 = -1;
   /** -1: not said (inherit SecDefaultAction), 0/1 otherwise. */
   log: i32 = -1;
   auditlog: i32 = -1;
+
+  // ---- the rest, as compiled ----
+  phase: i32 = 2;
+  file: string = "";
+  line: i32 = 0;
+  targets: Target[] = [];
+  exclusions: Exclusion[] = [];
+  opName: string = "";
+  opParam: string = "";
+  /** Transformation-trie node per step (see TransformTrie); empty = the raw value. */
+  transformNodes: i32[] = [];
+  transformIds: i32[] = [];
+
+  allowScope: AllowScope = AllowScope.ALL;
+  status: i32 = 0;
+  redirect: Macro | null = null;
 
   msg: Macro | null = null;
   logdata: Macro | null = null;
   tags: string[] = [];
   /** The tags as numbers (Ruleset.tagId), parallel to `tags`. */
   tagIds: i32[] = [];
-  severity: i32 = -1;
   ver: string = "";
   rev: string = "";
   maturity: i32 = -1;
   accuracy: i32 = -1;
 
-  skip: i32 = 0;
   skipAfter: string = "";
-  /** Index (in its phase's rule list) to continue at after skipAfter; -1 = end of the phase. */
-  skipAfterIndex: i32 = -1;
   effects: Effect[] = [];
 
-  /** The next rule of the chain (evaluated only when this one matched). */
-  chained: Rule | null = null;
   /** This rule has the `chain` action: the next SecRule continues it. */
   hasChain: bool = false;
   /** The chain's first rule (itself for a rule that starts a chain or stands alone). */
@@ -94,13 +110,33 @@ export class Rule {
   /** What `block` means for this rule: the phase's SecDefaultAction when the rule was defined. */
   blockAs: Disruptive = Disruptive.PASS;
   blockStatus: i32 = 0;
-  /** Its RuleGroup's index in Ruleset.groups (groups.ts), -1 when evaluated alone; its bit in the group. */
-  group: i32 = -1;
-  groupBit: i32 = 0;
   /** `%{rule.id}` as bytes, made on first use. */
   idBytes: Uint8Array | null = null;
   /** The hit counter (tagged by id), defined on the first hit so unused rules cost no Envoy stat. */
   counter: Counter | null = null;
+}
+
+const NO_TARGETS = new StaticArray<Target>(0);
+const NO_STEPS = new StaticArray<i32>(0);
+const NO_EFFECTS = new StaticArray<Effect>(0);
+const NO_EXCLUSIONS = new StaticArray<Exclusion>(0);
+
+/**
+ * Copies what requests read out of the compile-time Arrays into StaticArrays (one allocation each, no
+ * Array header to follow), once every directive that can change the rule has run.
+ */
+export function freezeRule(r: Rule): void {
+  r.targetList = StaticArray.fromArray<Target>(r.targets);
+  const n = r.transformIds.length;
+  const steps = new StaticArray<i32>(n << 1);
+  for (let i = 0; i < n; i++) {
+    unchecked((steps[i << 1] = r.transformNodes[i]));
+    unchecked((steps[(i << 1) + 1] = r.transformIds[i]));
+  }
+  r.steps = steps;
+  r.effectList = StaticArray.fromArray<Effect>(r.effects);
+  r.exclusionList = StaticArray.fromArray<Exclusion>(r.exclusions);
+  r.skipsAfter = r.skipAfter.length > 0;
 }
 
 export function hasTag(r: Rule, id: i32): bool {
