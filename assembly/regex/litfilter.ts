@@ -39,6 +39,8 @@ export class LiteralFilter {
   triples: StaticArray<u32> = new StaticArray<u32>(HASH_MASK + 1);
   /** Bit per slot with a member: singles from bit 0, pairs from USED_PAIRS, triples from USED_TRIPLES. */
   used: StaticArray<u32> = new StaticArray<u32>((USED_TRIPLES + HASH_MASK + 1) >> 5);
+  /** Some literal is one or two bytes long (rare): only then are singles and pairs looked at. */
+  hasShort: bool = false;
 
   /** Adds member `bit` (0..31) with its literals (null: it may match anything). */
   add(bit: i32, literals: string[] | null): void {
@@ -56,6 +58,7 @@ export class LiteralFilter {
         return;
       }
       const a = s.charCodeAt(0);
+      if (n < 3) this.hasShort = true;
       if (n == 1) {
         unchecked((this.singles[a] |= m));
         this.markUsed(a);
@@ -79,29 +82,41 @@ export class LiteralFilter {
   candidates(ptr: usize, len: i32): u32 {
     const all = this.all;
     let m = this.always;
-    if (m == all) return m;
+    if (m == all || len <= 0) return m;
+    if (this.hasShort) m = this.shortCandidates(ptr, len, m);
+    if (m == all || len < 3) return m;
+    // Triples: most literals are three bytes or longer, so this loop is the filter's usual work.
+    const used = changetype<usize>(this.used);
+    const triples = this.triples;
+    let a = fold(<i32>load<u8>(ptr));
+    let b = fold(<i32>load<u8>(ptr + 1));
+    const end = ptr + <usize>len;
+    for (let p = ptr + 2; p < end; p++) {
+      const c = fold(<i32>load<u8>(p));
+      const h = h3(a, b, c);
+      if (isSet(used, USED_TRIPLES + h)) {
+        m |= unchecked(triples[h]);
+        if (m == all) break;
+      }
+      a = b;
+      b = c;
+    }
+    return m;
+  }
+
+  /** `m` with the members of one- and two-byte literals the value holds. */
+  private shortCandidates(ptr: usize, len: i32, m: u32): u32 {
+    const used = changetype<usize>(this.used);
     const singles = this.singles;
     const pairs = this.pairs;
-    const triples = this.triples;
-    const used = changetype<usize>(this.used);
-    let a = len > 0 ? fold(<i32>load<u8>(ptr)) : 0;
-    let b = len > 1 ? fold(<i32>load<u8>(ptr + 1)) : 0;
-    for (let i = 0; i < len; i++) {
+    let a = fold(<i32>load<u8>(ptr));
+    for (let i = 1; i <= len; i++) {
       if (isSet(used, a)) m |= unchecked(singles[a]);
-      if (i + 1 < len) {
-        const hp = h2(a, b);
-        if (isSet(used, USED_PAIRS + hp)) m |= unchecked(pairs[hp]);
-        if (i + 2 < len) {
-          const c = fold(<i32>load<u8>(ptr + <usize>(i + 2)));
-          const ht = h3(a, b, c);
-          if (isSet(used, USED_TRIPLES + ht)) m |= unchecked(triples[ht]);
-          a = b;
-          b = c;
-        } else {
-          a = b;
-        }
-      }
-      if (m == all) break;
+      if (i == len) break;
+      const b = fold(<i32>load<u8>(ptr + <usize>i));
+      const h = h2(a, b);
+      if (isSet(used, USED_PAIRS + h)) m |= unchecked(pairs[h]);
+      a = b;
     }
     return m;
   }

@@ -17,6 +17,12 @@ const txScratchPairs = new Array<Pair>();
 /** Per member of the collection being walked: 0 not tested, NO_MATCH, MATCHED (see dups.ts). */
 let outcome = new StaticArray<u8>(64);
 const NO_MATCH: u8 = 1;
+/**
+ * Entries of the (input, transformation) memo per transaction: about half the steps a benign GET or form
+ * computes are met again in another pipeline; a large body (thousands of values) would only grow the
+ * table past the cache, so past this many entries steps are computed directly.
+ */
+const STEP_MEMO_MAX: i32 = 2048;
 const MATCHED: u8 = 2;
 
 export class Evaluator {
@@ -286,7 +292,18 @@ export class Evaluator {
     const t = this.t;
     const cv = this.curVar;
     const node = unchecked(r.steps[i << 1]);
-    const next = applyTransform(unchecked(r.steps[(i << 1) + 1]), cur);
+    const id = unchecked(r.steps[(i << 1) + 1]);
+    const tc = t.tcache;
+    let next: Bytes;
+    if (tc.steps.count >= STEP_MEMO_MAX) next = applyTransform(id, cur);
+    else {
+      const seen = tc.step(id, cur);
+      if (seen !== null) next = seen;
+      else {
+        next = applyTransform(id, cur);
+        tc.rememberStep(id, cur, next);
+      }
+    }
     if (cv >= 0) t.rememberAt(cv, this.curIndex, value, node, next);
     else t.remember(value, node, next);
     return next;

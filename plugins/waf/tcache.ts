@@ -81,8 +81,8 @@ export class IndexCache {
   }
 }
 
-export class TCache {
-  byIndex: IndexCache = new IndexCache();
+/** An open-addressing table from non-zero i64 keys to values, cleared by the slots it filled. */
+export class KeyedTable {
   keys: StaticArray<i64> = new StaticArray<i64>(MIN_CAP);
   vals: StaticArray<Bytes | null> = new StaticArray<Bytes | null>(MIN_CAP);
   count: i32 = 0;
@@ -155,7 +155,6 @@ export class TCache {
 
   /** Empties the table, keeping its capacity (the values are released for the collector). */
   clear(): void {
-    this.byIndex.clear();
     if (this.count == 0) return;
     const keys = this.keys;
     const vals = this.vals;
@@ -169,6 +168,43 @@ export class TCache {
   }
 }
 
+export class TCache extends KeyedTable {
+  byIndex: IndexCache = new IndexCache();
+  /**
+   * Results by (input object, transformation), whatever the pipeline: a benign value leaves most steps
+   * unchanged (the same object comes out), so pipelines that differ only in such steps meet the same
+   * (input, step) pairs, computed once here. Consulted only when the pipeline caches miss.
+   */
+  steps: KeyedTable = new KeyedTable();
+  /** The inputs of `steps` entries, kept alive so no other object can take their address within the transaction. */
+  pins: StaticArray<Bytes | null> = new StaticArray<Bytes | null>(MIN_CAP);
+  pinned: i32 = 0;
+
+  /** `id` applied to `input`, computed by `apply` unless a pipeline already met this pair. */
+  @inline step(id: i32, input: Bytes): Bytes | null {
+    return this.steps.get((<i64>changetype<usize>(input) << 16) | <i64>(id + 1));
+  }
+
+  rememberStep(id: i32, input: Bytes, out: Bytes): void {
+    this.steps.set((<i64>changetype<usize>(input) << 16) | <i64>(id + 1), out);
+    if (this.pinned == this.pins.length) {
+      const next = new StaticArray<Bytes | null>(this.pinned << 1);
+      for (let i = 0; i < this.pinned; i++) unchecked((next[i] = this.pins[i]));
+      this.pins = next;
+    }
+    unchecked((this.pins[this.pinned++] = input));
+  }
+
+  clear(): void {
+    this.byIndex.clear();
+    this.steps.clear();
+    const p = changetype<usize>(this.pins);
+    for (let i = 0; i < this.pinned; i++) store<usize>(p + (<usize>i << alignof<usize>()), 0);
+    this.pinned = 0;
+    super.clear();
+  }
+}
+
 /** Caches of ended streams, ready for the next ones (streams of one VM may overlap: a stack, not one object). */
 const pool: TCache[] = [];
 
@@ -179,5 +215,5 @@ export function acquireTCache(): TCache {
 export function releaseTCache(c: TCache): void {
   c.clear();
   // A table that grew for a huge request goes back to the collector rather than staying pooled.
-  if (pool.length < 8 && c.keys.length <= 1 << 16) pool.push(c);
+  if (pool.length < 8 && c.keys.length <= 1 << 16 && c.steps.keys.length <= 1 << 16) pool.push(c);
 }
