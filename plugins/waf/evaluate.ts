@@ -5,7 +5,7 @@ import { applyTransform } from "../../assembly/seclang/transforms/index";
 import { Bytes, Pair, PairList } from "../../assembly/seclang/types";
 import { RuleGroup } from "./groups";
 import { Macro } from "./macro";
-import { AllowScope, Ctl, CtlKind, Disruptive, EffectKind, hasTag, Rule, SetVar, SetVarOp } from "./rule";
+import { AllowScope, Ctl, CtlKind, Disruptive, EffectKind, hasTag, Rule, SetVar, SetVarOp, TargetWord } from "./rule";
 import { AuditMode, EngineMode } from "./ruleset";
 import { EMPTY, Interruption, MatchRecord, TargetRemoval, Transaction } from "./transaction";
 import { equalsIgnoreCase, Exclusion, isCollection, Target, Var, VAR_NAME_BYTES, VAR_NAMES } from "./variables";
@@ -131,12 +131,42 @@ export class Evaluator {
     }
     let matched = false;
     let expanded: string | null = null;
-    if (r.opMacro !== null) expanded = textOf(this.expand(r.opMacro!, starter));
-    const targets = r.targetList;
-    for (let ti = 0; ti < targets.length; ti++) {
-      if (this.target(r, starter, unchecked(targets[ti]), expanded)) matched = true;
+    if (r.opMacro !== null) expanded = this.paramText(r, starter);
+    const words = r.hot;
+    const nt = r.stepBase;
+    for (let ti = 0; ti < nt; ti++) {
+      // Most targets of a benign request hold nothing (no body, no files, an unset TX name): told from the
+      // word, without reading the Target.
+      const w = unchecked(words[ti]);
+      if ((w & TargetWord.COUNT) == 0 && this.holdsNothing(w)) continue;
+      if (this.target(r, starter, unchecked(r.targetList[ti]), expanded)) matched = true;
     }
     return matched;
+  }
+
+  /** A target (not a count) that selects no value: an empty collection, an unset scalar or literal TX name. */
+  @inline holdsNothing(w: i32): bool {
+    const t = this.t;
+    if ((w & TargetWord.LIT_TX) != 0) return t.txSlot(w >>> 16) === null;
+    const v = w & TargetWord.VAR_MASK;
+    if (isCollection(v)) return v != Var.TX && v != Var.MATCHED_VARS && v != Var.MATCHED_VARS_NAMES && t.coll(v).length == 0;
+    return t.scalar(v) === null;
+  }
+
+  /**
+   * The operator's parameter with its macros expanded, as text. The expansion is nearly always what it was
+   * for the previous request (920450's `%{tx.restricted_headers_basic}` is the same TX bytes object each
+   * time): then the text made then is reused, and the operator, seeing the same string, its bytes too.
+   */
+  paramText(r: Rule, starter: Rule): string {
+    const b = this.expand(r.opMacro!, starter);
+    // Identity, not content: the rule holds `b`, so no other object takes its address, and no one writes
+    // into expanded bytes; a multi-part expansion is a new object each time and is decoded again.
+    if (b === r.lastParamBytes) return r.lastParamText;
+    const text = textOf(b);
+    r.lastParamBytes = b;
+    r.lastParamText = text;
+    return text;
   }
 
   /**
@@ -239,7 +269,7 @@ export class Evaluator {
     }
     if (this.op(r, value, expanded)) { this.lastValue = value; return true; }
     let cur = value;
-    const steps = r.steps.length >> 1;
+    const steps = r.stepCount;
     let probe = true; // see transformed(): past the first miss nothing is cached
     for (let i = 0; i < steps; i++) {
       let next: Bytes | null = probe ? this.cachedStep(r, i, value) : null;
@@ -256,14 +286,13 @@ export class Evaluator {
 
   /** The value after r's whole pipeline (no multiMatch), from the cache or computed and cached per step. */
   transformed(r: Rule, value: Bytes): Bytes {
-    const pipe = r.steps;
-    const steps = pipe.length >> 1;
+    const steps = r.stepCount;
     if (steps == 0) return value;
     const t = this.t;
     const cv = this.curVar;
     const ci = this.curIndex;
     // The whole pipeline is usually cached already (CRS rules share a few pipelines): one lookup.
-    const last = unchecked(pipe[(steps - 1) << 1]);
+    const last = unchecked(r.hot[r.stepBase + ((steps - 1) << 1)]);
     const done = cv >= 0 ? t.cachedAt(cv, ci, value, last) : t.cached(value, last);
     if (done !== null) return done;
     // A step is cached only together with its whole prefix (every walk stores each step it computes, and
@@ -283,7 +312,7 @@ export class Evaluator {
   /** `value` after steps 0..i of r's pipeline when cached, else null. */
   @inline private cachedStep(r: Rule, i: i32, value: Bytes): Bytes | null {
     const cv = this.curVar;
-    const node = unchecked(r.steps[i << 1]);
+    const node = unchecked(r.hot[r.stepBase + (i << 1)]);
     return cv >= 0 ? this.t.cachedAt(cv, this.curIndex, value, node) : this.t.cached(value, node);
   }
 
@@ -291,8 +320,9 @@ export class Evaluator {
   @inline private computeStep(r: Rule, i: i32, value: Bytes, cur: Bytes): Bytes {
     const t = this.t;
     const cv = this.curVar;
-    const node = unchecked(r.steps[i << 1]);
-    const id = unchecked(r.steps[(i << 1) + 1]);
+    const at = r.stepBase + (i << 1);
+    const node = unchecked(r.hot[at]);
+    const id = unchecked(r.hot[at + 1]);
     const tc = t.tcache;
     let next: Bytes;
     if (tc.steps.count >= STEP_MEMO_MAX) next = applyTransform(id, cur);

@@ -3,7 +3,7 @@
 import { Counter } from "../../sdk";
 import { Operator } from "../../assembly/seclang/types";
 import { Macro } from "./macro";
-import { Exclusion, Target } from "./variables";
+import { Exclusion, Target, Var } from "./variables";
 
 export enum Disruptive { NONE, PASS, DENY, DROP, BLOCK, ALLOW, REDIRECT }
 export enum AllowScope { ALL, PHASE, REQUEST }
@@ -59,10 +59,17 @@ export class Rule {
   op: Operator | null = null;
   /** The operator's parameter when it holds macros (expanded per evaluation). */
   opMacro: Macro | null = null;
-  /** Frozen `targets`. */
+  /**
+   * Frozen per-rule words, one allocation: a word per target (TargetWord: which variable, and enough to
+   * tell it holds nothing without reading the Target), then per pipeline step its transformation-trie node
+   * and its transformation id.
+   */
+  hot: StaticArray<i32> = NO_WORDS;
+  /** Where the steps begin in `hot` (= the number of targets), and how many there are. */
+  stepBase: i32 = 0;
+  stepCount: i32 = 0;
+  /** Frozen `targets`, read only for a target that may hold values. */
   targetList: StaticArray<Target> = NO_TARGETS;
-  /** Frozen pipeline: per step its transformation-trie node, then its transformation id. */
-  steps: StaticArray<i32> = NO_STEPS;
   /** Frozen `effects` and `exclusions`. */
   effectList: StaticArray<Effect> = NO_EFFECTS;
   exclusionList: StaticArray<Exclusion> = NO_EXCLUSIONS;
@@ -110,6 +117,9 @@ export class Rule {
   /** What `block` means for this rule: the phase's SecDefaultAction when the rule was defined. */
   blockAs: Disruptive = Disruptive.PASS;
   blockStatus: i32 = 0;
+  /** The operator parameter's last expansion and its text (Evaluator.paramText): it rarely changes. */
+  lastParamBytes: Uint8Array | null = null;
+  lastParamText: string = "";
   /** `%{rule.id}` as bytes, made on first use. */
   idBytes: Uint8Array | null = null;
   /** The hit counter (tagged by id), defined on the first hit so unused rules cost no Envoy stat. */
@@ -117,7 +127,7 @@ export class Rule {
 }
 
 const NO_TARGETS = new StaticArray<Target>(0);
-const NO_STEPS = new StaticArray<i32>(0);
+const NO_WORDS = new StaticArray<i32>(0);
 const NO_EFFECTS = new StaticArray<Effect>(0);
 const NO_EXCLUSIONS = new StaticArray<Exclusion>(0);
 
@@ -126,17 +136,35 @@ const NO_EXCLUSIONS = new StaticArray<Exclusion>(0);
  * Array header to follow), once every directive that can change the rule has run.
  */
 export function freezeRule(r: Rule): void {
-  r.targetList = StaticArray.fromArray<Target>(r.targets);
+  const nt = r.targets.length;
   const n = r.transformIds.length;
-  const steps = new StaticArray<i32>(n << 1);
+  const hot = new StaticArray<i32>(nt + (n << 1));
+  for (let i = 0; i < nt; i++) unchecked((hot[i] = targetWord(r.targets[i])));
   for (let i = 0; i < n; i++) {
-    unchecked((steps[i << 1] = r.transformNodes[i]));
-    unchecked((steps[(i << 1) + 1] = r.transformIds[i]));
+    unchecked((hot[nt + (i << 1)] = r.transformNodes[i]));
+    unchecked((hot[nt + (i << 1) + 1] = r.transformIds[i]));
   }
-  r.steps = steps;
+  r.hot = hot;
+  r.stepBase = nt;
+  r.stepCount = n;
+  r.targetList = StaticArray.fromArray<Target>(r.targets);
   r.effectList = StaticArray.fromArray<Effect>(r.effects);
   r.exclusionList = StaticArray.fromArray<Exclusion>(r.exclusions);
   r.skipsAfter = r.skipAfter.length > 0;
+}
+
+/** A target as one word: its variable (bits 0–7), COUNT (`&VAR`), and for a literal `TX:name` LIT_TX with its slot (bits 16–31). */
+export namespace TargetWord {
+  export const VAR_MASK: i32 = 0xff;
+  export const COUNT: i32 = 1 << 8;
+  export const LIT_TX: i32 = 1 << 9;
+}
+
+function targetWord(t: Target): i32 {
+  let w = t.v | (t.count ? TargetWord.COUNT : 0);
+  const sel = t.selector;
+  if (t.v == Var.TX && sel !== null && sel.regex === null && sel.txSlot >= 0) w |= TargetWord.LIT_TX | (sel.txSlot << 16);
+  return w;
 }
 
 export function hasTag(r: Rule, id: i32): bool {
