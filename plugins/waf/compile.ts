@@ -613,13 +613,14 @@ export class Compiler {
     // marker name → index per phase at the marker's position
     const markerNames: string[] = [];
     const markerIdx: Array<i32[]> = [];
+    let seq = 0;
     for (let i = 0; i < this.items.length; i++) {
       const it = this.items[i];
       const r = it.rule;
       if (r !== null) {
         rs.phases[r.phase].push(r);
         let c: Rule | null = r;
-        while (c !== null) { this.pipeline(c); this.resolveTx(c); freezeRule(c); c = c.chained; }
+        while (c !== null) { this.pipeline(c); this.resolveTx(c); freezeRule(c, seq++); c = c.chained; }
         rs.ruleCount++;
       } else if (it.marker.length > 0) {
         markerNames.push(it.marker);

@@ -10,6 +10,7 @@ import { AuditMode, EngineMode } from "./ruleset";
 import { EMPTY, Interruption, MatchRecord, TargetRemoval, Transaction } from "./transaction";
 import { equalsIgnoreCase, Exclusion, isCollection, Target, Var, VAR_NAME_BYTES, VAR_NAMES } from "./variables";
 import { decimal, latinLower, parseIntBytes, printable, textOf } from "./text";
+import { MAX_LEN as SEEN_MAX_LEN, rememberOutcome, RULE_SUBJECT, seenOutcome } from "./seen";
 
 /** Scratch lists reused across rules (one request at a time runs in a VM), with their recycled Pairs. */
 const txScratch = new PairList();
@@ -100,16 +101,44 @@ export class Evaluator {
       // Members equal to an earlier one give the same answers (only when every member is selected).
       const firsts = sel === null && len > 8 ? t.firsts(v) : null;
       const items = src.items;
+      const repeats = repeatsAcrossRequests(v);
       for (let i = 0; i < len && bits != all; i++) {
         const p = unchecked(items[i]);
         if (sel !== null && (sel.cannotMatch(p.name) || !sel.matchesName(p.name))) continue;
         if (firsts !== null && unchecked(firsts[i]) != i) continue;
+        if (repeats && p.value.length <= SEEN_MAX_LEN) {
+          bits |= this.headerOutcome(g, v, i, p.value);
+          continue;
+        }
         this.at(v, i);
         bits = runAll(g, this.transformed(r, p.value), bits);
       }
     }
     this.curVar = -1;
     return bits;
+  }
+
+  /** one() for a header or cookie value, skipped when this rule's operator found nothing in it before. */
+  oneRemembered(r: Rule, starter: Rule, target: Target, v: i32, i: i32, name: Bytes, value: Bytes): bool {
+    const rsId = this.t.rs.id;
+    const subject = RULE_SUBJECT + r.seq;
+    if (seenOutcome(rsId, subject, value) == 0) return false;
+    this.at(v, i);
+    const hit = this.one(r, starter, target, name, value, null);
+    if (!hit) rememberOutcome(rsId, subject, value, 0);
+    return hit;
+  }
+
+  /** Which of g's members match a header or cookie value: remembered across requests (seen.ts). */
+  headerOutcome(g: RuleGroup, v: i32, i: i32, raw: Bytes): u32 {
+    const rsId = this.t.rs.id;
+    const known = seenOutcome(rsId, g.index, raw);
+    if (known >= 0) return <u32>known;
+    this.at(v, i);
+    // Every member that matches, not only those no earlier value matched: the outcome is the value's own.
+    const out = runAll(g, this.transformed(g.first, raw), 0);
+    rememberOutcome(rsId, g.index, raw, out);
+    return out;
   }
 
   /** Evaluates a rule and, while it matches, the rest of its chain. */
@@ -226,6 +255,9 @@ export class Evaluator {
       memory.fill(changetype<usize>(outcome), 0, <usize>len);
     }
     const items = src.items;
+    // A header or cookie value this rule found nothing in before is skipped (seen.ts); not with a macro
+    // in the operator, whose outcome depends on more than the value.
+    const repeats = expanded === null && repeatsAcrossRequests(v);
     for (let i = 0; i < len; i++) {
       const p = unchecked(items[i]);
       if (sel !== null && (sel.cannotMatch(p.name) || !sel.matchesName(p.name))) continue;
@@ -236,8 +268,12 @@ export class Evaluator {
         const f = unchecked(firsts[i]);
         if (f != i && unchecked(outcome[f]) == NO_MATCH) continue;
       }
-      if (stable) this.at(v, i); else this.at(-1, 0);
-      const hit = this.one(r, starter, target, p.name, p.value, expanded);
+      let hit: bool;
+      if (repeats && p.value.length <= SEEN_MAX_LEN) hit = this.oneRemembered(r, starter, target, v, i, p.name, p.value);
+      else {
+        if (stable) this.at(v, i); else this.at(-1, 0);
+        hit = this.one(r, starter, target, p.name, p.value, expanded);
+      }
       if (hit) matched = true;
       if (firsts !== null) unchecked(outcome[i] = hit ? MATCHED : NO_MATCH);
     }
@@ -561,6 +597,11 @@ function ruleField(r: Rule, key: string, ev: Evaluator): Bytes {
   if (key == "ver") return Uint8Array.wrap(String.UTF8.encode(r.ver));
   if (key == "phase") return decimal(r.phase);
   return EMPTY;
+}
+
+/** Collections whose values a client repeats request after request (seen.ts). */
+function repeatsAcrossRequests(v: i32): bool {
+  return v == Var.REQUEST_HEADERS || v == Var.REQUEST_HEADERS_NAMES || v == Var.REQUEST_COOKIES || v == Var.REQUEST_COOKIES_NAMES;
 }
 
 /** Runs the regexes whose bit is still clear on one value; returns the bits with the matches added. */

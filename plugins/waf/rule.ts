@@ -76,6 +76,8 @@ export class Rule {
   /** The next rule of the chain (evaluated only when this one matched). */
   chained: Rule | null = null;
   disruptive: Disruptive = Disruptive.NONE;
+  /** Its number in its ruleset, chained rules included (seen.ts keys outcomes on it). */
+  seq: i32 = 0;
   severity: i32 = -1;
   /** -1: not said (inherit SecDefaultAction), 0/1 otherwise. */
   log: i32 = -1;
@@ -135,7 +137,8 @@ const NO_EXCLUSIONS = new StaticArray<Exclusion>(0);
  * Copies what requests read out of the compile-time Arrays into StaticArrays (one allocation each, no
  * Array header to follow), once every directive that can change the rule has run.
  */
-export function freezeRule(r: Rule): void {
+export function freezeRule(r: Rule, seq: i32): void {
+  r.seq = seq;
   const nt = r.targets.length;
   const n = r.transformIds.length;
   const hot = new StaticArray<i32>(nt + (n << 1));

@@ -1,6 +1,7 @@
 // A compiled configuration: engine settings, the rules of each phase in order, the transformation trie
 // and the TX slot table. Built once in onConfigure; read-only while requests run.
 import { Rule } from "./rule";
+import { newRulesetId } from "./seen";
 import { RuleGroup } from "./groups";
 
 export enum EngineMode { OFF, ON, DETECTION_ONLY }
@@ -69,6 +70,8 @@ export class TxTable {
 }
 
 export class Ruleset {
+  /** Tells this ruleset's entries in seen.ts from any earlier one's. */
+  id: i32 = newRulesetId();
   settings: Settings = new Settings();
   /** phases[1..5]: the chain-starting rules of each phase, in configuration order. */
   phases: Array<Array<Rule>> = [[], [], [], [], [], []];
