@@ -2,7 +2,9 @@
 // native RE2 (npm `re2`, what Envoy uses) and V8's irregexp, on the OWASP CRS @rx patterns and on
 // typical header/path patterns, in the same process. Engines are timed in interleaved rounds and the
 // median round is kept, so machine-load drift hits all of them alike. Prints ratios against RE2.
-// `-- --wasm OLD.wasm` runs the rows with an older build; `-- --compile` is the CRS compile-cost section.
+// `-- --baseline OLD.wasm` runs the rows with an older build; `-- --compile` is the CRS compile-cost section.
+// (Not `--wasm`: assemblyscript/asc, which this suite imports, reads `--wasm FILE` from process.argv and
+// imports FILE as its own compiler.)
 import { readFileSync } from 'node:fs';
 import { RegexEngine } from '../assembly/regex/js/engine.ts';
 import { crsPatterns, crsTestInputs } from '../test/regex/crs-corpus.ts';
@@ -172,8 +174,8 @@ export async function run(args: string[]): Promise<void> {
     return;
   }
   const quick = args.includes('--quick');
-  // --wasm OLD.wasm: the same rows for an older (incremental-runtime) build, to compare ratios.
-  const wi = args.indexOf('--wasm');
+  // --baseline OLD.wasm: the same rows for an older (incremental-runtime) build, to compare ratios.
+  const wi = args.indexOf('--baseline');
   const engine = wi >= 0 && args[wi + 1] ? await RegexEngine.fromBinary(new Uint8Array(readFileSync(args[wi + 1]))) : await RegexEngine.load();
   const crs = crsPatterns().map((p) => p.pattern);
   const testInputs = [...crsTestInputs().values()].flat();
@@ -245,7 +247,7 @@ export async function run(args: string[]): Promise<void> {
 
   // 1b. As the WAF asks: bytes mode with `s`, short benign values, nearly all not matching; the loop runs
   // inside the module (a call from JS per pair would cost more than most of these matches).
-  // Its own (current, minimal-runtime) instance, so the handles are 0..n-1; not with --wasm (older builds
+  // Its own (current, minimal-runtime) instance, so the handles are 0..n-1; not with --baseline (older builds
   // lack isMatchAll).
   if (wi < 0) {
     const wafEngine = await RegexEngine.load('minimal');
