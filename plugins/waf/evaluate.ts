@@ -18,13 +18,13 @@ const txScratchPairs = new Array<Pair>();
 /** Per member of the collection being walked: 0 not tested, NO_MATCH, MATCHED (see dups.ts). */
 let outcome = new StaticArray<u8>(64);
 const NO_MATCH: u8 = 1;
+const MATCHED: u8 = 2;
 /**
  * Entries of the (input, transformation) memo per transaction: about half the steps a benign GET or form
  * computes are met again in another pipeline; a large body (thousands of values) would only grow the
  * table past the cache, so past this many entries steps are computed directly.
  */
 const STEP_MEMO_MAX: i32 = 2048;
-const MATCHED: u8 = 2;
 
 export class Evaluator {
   /** The values matched by the rule being evaluated: names ("ARGS:foo") are built only for matches. */
@@ -205,13 +205,8 @@ export class Evaluator {
   target(r: Rule, starter: Rule, target: Target, expanded: string | null): bool {
     const t = this.t;
     const v = target.v;
-    // Nothing to test (most targets of a benign request: no body, no files, no XML): decided before
-    // the exclusion checks, which cost a walk over the runtime removals.
-    if (!target.count) {
-      if (isCollection(v)) {
-        if (v != Var.TX && v != Var.MATCHED_VARS && v != Var.MATCHED_VARS_NAMES && t.coll(v).length == 0) return false;
-      } else if (t.scalar(v) === null) return false;
-    }
+    // A target (not a count) that holds nothing never gets here: rule() tells it from its word
+    // (holdsNothing), before the exclusion checks below, which cost a walk over the runtime removals.
     // Exclusions are checked per member only when one can apply to this variable (941010's
     // ctl:ruleRemoveTargetByTag is active on most requests; testing each tag per member was wasted work).
     const filtered = this.mayExclude(r, starter, v);

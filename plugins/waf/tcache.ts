@@ -180,7 +180,7 @@ export class TCache extends KeyedTable {
   pins: StaticArray<Bytes | null> = new StaticArray<Bytes | null>(MIN_CAP);
   pinned: i32 = 0;
 
-  /** `id` applied to `input`, computed by `apply` unless a pipeline already met this pair. */
+  /** `id` applied to `input` when some pipeline of this transaction computed it already, else null. */
   @inline step(id: i32, input: Bytes): Bytes | null {
     return this.steps.get((<i64>changetype<usize>(input) << 16) | <i64>(id + 1));
   }
